@@ -37,7 +37,7 @@ TEST(Utf8Test, CountsCodePoints) {
 TEST(MaskTest, MasksMobileNumbers) {
   EXPECT_EQ(MaskPhone("13812341234"), "138****1234");
   EXPECT_EQ(MaskPhone("138-1234-1234"), "138****1234");
-  EXPECT_EQ(MaskPhone("023-63961234"), "023*****1234");
+  EXPECT_EQ(MaskPhone("023-63961234"), "023****1234");
   EXPECT_EQ(MaskPhone("12345"), "***45");
   EXPECT_EQ(MaskPhone(""), "");
 }
