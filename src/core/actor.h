@@ -38,6 +38,8 @@ struct Actor {
   std::string username;
   std::vector<Role> roles;
   int64_t session_id = 0;
+  // Where the request came from, for the audit log.
+  std::string client_ip;
 
   bool Has(Role role) const {
     for (Role r : roles) {
