@@ -22,10 +22,16 @@ std::string_view MethodName(Method method);
 // Returns false for a method the router does not serve.
 bool ParseMethod(std::string_view name, Method& method);
 
+// Decodes %XX escapes (and '+' as a space when `plus_is_space`); nullopt when a '%' is not
+// followed by two hex digits. The result may contain any byte, including NUL.
+std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space);
+// Like PercentDecode, but a malformed escape is kept literally ("%zz" stays "%zz").
+std::string LenientPercentDecode(std::string_view text, bool plus_is_space);
+
 struct Request {
   Method method = Method::kGet;
-  std::string path;          // decoded path, no query ("/api/v1/units/12")
-  std::string query;         // raw query string, without '?'
+  std::string path;   // decoded path, no query ("/api/v1/units/12")
+  std::string query;  // raw query string, without '?'
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;
   std::map<std::string, std::string, std::less<>> path_params;  // {id} -> "12"
@@ -35,8 +41,10 @@ struct Request {
 
   // The first header named `name` (lower-case), or "" when absent.
   std::string_view Header(std::string_view name) const;
-  // The URL-decoded query parameter, or nullopt when absent.
+  // The first query parameter named `name`, decoded ('+' is a space; a malformed %-escape is
+  // kept literally), or nullopt when absent. "?a" and "?a=" both give "".
   std::optional<std::string> QueryParam(std::string_view name) const;
+  // The path parameter captured by {name} in the route pattern, or "" when absent.
   std::string_view PathParam(std::string_view name) const;
 };
 
@@ -45,8 +53,10 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
 
+  // Replaces the header named `name` (case-insensitive) or appends it.
   void SetHeader(std::string name, std::string value);
-  std::string_view Header(std::string_view name) const;  // case-insensitive
+  // The header named `name` (case-insensitive), or "" when absent.
+  std::string_view Header(std::string_view name) const;
 };
 
 // 200/201 JSON response with a body already serialised.
@@ -80,7 +90,9 @@ struct Route {
 };
 
 // Method + pattern table with {name} path parameters. Patterns match whole segments;
-// a literal segment wins over a parameter when both match.
+// a literal segment wins over a parameter when both match (compared left to right). A
+// parameter never matches an empty segment, and a trailing slash is significant:
+// "/api/v1/units/" does not match "/api/v1/units". GET routes also answer HEAD.
 class Router {
  public:
   void Add(Method method, std::string pattern, Handler handler, RouteOptions options = {});
@@ -103,9 +115,11 @@ class Router {
   struct Match {
     const Route* route = nullptr;  // null when nothing matched
     std::map<std::string, std::string, std::less<>> params;
-    // Methods that would have matched the path: non-empty with route == null means 405.
+    // Methods that would have matched the path, sorted, HEAD included when GET is: non-empty
+    // with route == null means 405.
     std::vector<Method> allowed;
   };
+  // The best route for `method` and the (decoded) `path`, with its parameters.
   Match Find(Method method, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }
 
@@ -123,6 +137,14 @@ class Authenticator {
   virtual std::optional<Actor> Authenticate(const Request& request) = 0;
   // True when the request carries the session's CSRF token (X-CSRF-Token header).
   virtual bool CheckCsrf(const Request& request, const Actor& actor) = 0;
+  // Called when the server itself denies a routed request (401 without a session on a
+  // signed-in route, 403 for a missing CSRF token or a foreign Origin), so it can be audited.
+  // `request.actor` is set when the request had a session. The default does nothing.
+  virtual void OnDenied(const Request& request, int status, std::string_view reason) {
+    (void)request;
+    (void)status;
+    (void)reason;
+  }
 };
 
 }  // namespace lianxin::http
