@@ -23,7 +23,25 @@ enum class Action {
   kAuditRead,           // the audit log
 };
 
+// "org.read", "org.write", ...: the name used in the audit log and in docs.
 std::string_view ActionName(Action action);
+
+// Every action, in declaration order (for tables and tests).
+inline constexpr Action kAllActions[] = {
+    Action::kOrgRead,      Action::kOrgWrite,    Action::kOfficerWrite, Action::kOfficerRevealPhone,
+    Action::kChannelWrite, Action::kAccountRead, Action::kAccountWrite, Action::kAuditRead,
+};
+// Every role, in declaration order.
+inline constexpr Role kAllRoles[] = {Role::kSystemAdmin, Role::kSecurityAdmin, Role::kAuditAdmin,
+                                     Role::kPrOfficer,   Role::kUnitHead,      Role::kOfficer,
+                                     Role::kViewer};
+
+// The role x action table: true when `role` grants `action` (within the actor's subtree).
+bool RoleGrants(Role role, Action action);
+
+// True when `target_path` lies in the subtree rooted at `root_path` (both materialised paths
+// such as "/1/4/"; the root itself included). False when either is empty or malformed.
+bool InSubtree(std::string_view root_path, std::string_view target_path);
 
 class AccessPolicy {
  public:
@@ -36,8 +54,8 @@ class AccessPolicy {
 
   // Allows(), and on a denial records it in the audit log (`target` names the object, e.g.
   // "unit:17") and returns kPermissionDenied.
-  [[nodiscard]] Status Check(const Actor& actor, Action action,
-                             std::string_view target_unit_path, std::string_view target) const;
+  [[nodiscard]] Status Check(const Actor& actor, Action action, std::string_view target_unit_path,
+                             std::string_view target) const;
 
  private:
   AuditLog* audit_;

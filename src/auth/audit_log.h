@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/actor.h"
@@ -20,6 +21,11 @@ struct AuditEvent {
   std::string target;  // "unit:17", "account:3", a route for HTTP denials
   AuditResult result = AuditResult::kOk;
   std::string detail;  // short, never personal data or secrets
+  // Used only when no actor is given (e.g. a failed sign-in on an existing account): whom
+  // the event concerns, so the record can be searched by username and unit.
+  std::string username = {};
+  int64_t account_id = 0;
+  int64_t unit_id = 0;
 };
 
 struct AuditRecord {
@@ -42,6 +48,10 @@ struct AuditQuery {
   std::optional<AuditResult> result;
   std::optional<int64_t> from_millis;
   std::optional<int64_t> to_millis;
+  // Only records whose unit lies in this subtree ("/1/4/"); nullopt for every unit.
+  std::optional<std::string> unit_path_prefix;
+  // With unit_path_prefix: also records that belong to no unit (anonymous sign-in failures).
+  bool include_unitless = false;
   int64_t offset = 0;
   int64_t limit = 20;
 };
@@ -58,6 +68,9 @@ class AuditLog {
   [[nodiscard]] Status Record(const Actor* actor, const AuditEvent& event,
                               std::string_view client_ip = {});
 
+  // The records matching `query`, newest first, one page; `total` receives the number of
+  // matching records. username and result match exactly, action_prefix as a prefix, the
+  // time range is inclusive.
   [[nodiscard]] Result<std::vector<AuditRecord>> Search(const AuditQuery& query, int64_t& total);
 
   // Recomputes the chain; returns the id of the first record that does not match, or
@@ -70,5 +83,22 @@ class AuditLog {
 };
 
 std::string_view AuditResultName(AuditResult result);
+// Returns false when `name` is not "ok", "denied" or "failed".
+bool ParseAuditResult(std::string_view name, AuditResult& result);
+
+// The hash of a record given the previous record's hash (kAuditGenesisHash for the first):
+// SHA-256 hex over prev_hash + "\n" + a canonical, length-prefixed serialisation of id, at,
+// account_id, username, unit_id, action, target, result, detail and client_ip.
+std::string AuditRecordHash(std::string_view prev_hash, const AuditRecord& record);
+inline constexpr std::string_view kAuditGenesisHash =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+struct AuditVerifyReport {
+  bool ok = true;
+  int64_t checked = 0;
+  std::optional<int64_t> first_bad_id;
+};
+// For `lianxin audit verify`: walks the whole chain of `database` in id order.
+[[nodiscard]] Result<AuditVerifyReport> VerifyAuditLog(storage::Database& database);
 
 }  // namespace lianxin::auth
