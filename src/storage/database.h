@@ -64,6 +64,14 @@ class Session {
                                                 const Params& params = {}) = 0;
   // Runs several statements with no parameters (migrations).
   [[nodiscard]] virtual Status ExecuteScript(std::string_view sql) = 0;
+  // Serialises this write transaction against every other one that locks the same `topic`,
+  // until it commits or rolls back. Use it before a read-then-write that must not interleave
+  // (a hash chain, a counter read and rewritten). A no-op on SQLite, where writers are already
+  // serial; pg_advisory_xact_lock on PostgreSQL, whose writers run concurrently.
+  [[nodiscard]] virtual Status LockWriters(std::string_view topic) {
+    (void)topic;
+    return {};
+  }
 
   // The first row, or nullopt when there is none.
   [[nodiscard]] Result<std::optional<Row>> QueryOne(std::string_view sql,
@@ -120,9 +128,9 @@ class Database {
 };
 
 struct DatabaseOptions {
-  int reader_connections = 4;     // SQLite readers; PostgreSQL pool size is this + 1
+  int reader_connections = 4;  // SQLite readers; PostgreSQL pool size is this + 1
   int busy_timeout_ms = 5000;
-  int checkpoint_pages = 4000;    // SQLite: checkpoint when the WAL passes this many pages
+  int checkpoint_pages = 4000;  // SQLite: checkpoint when the WAL passes this many pages
 };
 
 // Opens a database: "postgresql://..." (or "postgres://...") selects PostgreSQL, anything
