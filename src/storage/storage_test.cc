@@ -746,6 +746,125 @@ TEST_F(SqliteOnlyTest, TwoProcessesWorthOfConnectionsShareOneFile) {
   EXPECT_TRUE(again->applied.empty());
 }
 
+// ----- PostgreSQL specifics -----
+
+class PostgresOnlyTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string why;
+    if (!backend_.Available(&why)) GTEST_SKIP() << why;
+    location_ = backend_.Location();
+  }
+  void TearDown() override { backend_.Cleanup(); }
+  std::unique_ptr<Database> Open(DatabaseOptions options = {}) {
+    auto db = OpenDatabase(location_, options);
+    EXPECT_TRUE(db.has_value()) << (db ? "" : db.error().message);
+    return db ? std::move(*db) : nullptr;
+  }
+  static Result<int64_t> BackendPid(Database& db) {
+    return db.Read<int64_t>([](Session& s) -> Result<int64_t> {
+      auto row = s.QueryOne("SELECT pg_backend_pid()");
+      if (!row) return std::unexpected(row.error());
+      return (*row)->Int(0);
+    });
+  }
+  PostgresBackend backend_;
+  std::string location_;
+};
+
+TEST_F(PostgresOnlyTest, ExhaustedPoolTimesOutAsUnavailable) {
+  auto db = Open({.reader_connections = 1, .busy_timeout_ms = 100});  // two connections
+  ASSERT_NE(db, nullptr);
+  std::promise<void> holding_a, holding_b, release;
+  auto release_future = release.get_future().share();
+  auto hold = [&](std::promise<void>& holding) {
+    auto s = db->Read<void>([&](Session&) -> Status {
+      holding.set_value();
+      release_future.wait_for(kWait);
+      return {};
+    });
+    EXPECT_TRUE(s.has_value()) << s.error().message;
+  };
+  std::thread a([&] { hold(holding_a); });
+  std::thread b([&] { hold(holding_b); });
+  holding_a.get_future().wait();
+  holding_b.get_future().wait();
+  auto s = db->Write<void>([](Session&) -> Status { return {}; });
+  ASSERT_FALSE(s.has_value());
+  EXPECT_EQ(s.error().code, ErrorCode::kUnavailable);
+  release.set_value();
+  a.join();
+  b.join();
+  EXPECT_TRUE(db->Write<void>([](Session&) -> Status { return {}; }).has_value());
+}
+
+TEST_F(PostgresOnlyTest, ReconnectsAfterTheServerDropsAConnection) {
+  auto db = Open({.reader_connections = 0});  // one connection, so the same one comes back
+  auto admin = Open({.reader_connections = 0});
+  ASSERT_TRUE(db && admin);
+  auto pid = BackendPid(*db);
+  ASSERT_TRUE(pid.has_value()) << pid.error().message;
+  auto killed = admin->Write<int64_t>([&](Session& s) -> Result<int64_t> {
+    auto row =
+        s.QueryOne("SELECT CAST(pg_terminate_backend(CAST($1 AS INTEGER)) AS INTEGER)", {*pid});
+    if (!row) return std::unexpected(row.error());
+    return (*row)->Int(0);
+  });
+  ASSERT_EQ(killed.value_or(0), 1);
+  // Wait until the server has really closed it.
+  for (int i = 0; i < 100; ++i) {
+    auto alive = admin->Read<int64_t>([&](Session& s) -> Result<int64_t> {
+      auto row = s.QueryOne("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = CAST($1 AS INTEGER)",
+                            {*pid});
+      if (!row) return std::unexpected(row.error());
+      return (*row)->Int(0);
+    });
+    if (alive.value_or(1) == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  auto again = BackendPid(*db);
+  ASSERT_TRUE(again.has_value()) << again.error().message;
+  EXPECT_NE(*again, *pid);
+  EXPECT_TRUE(db->Ping().has_value());
+}
+
+TEST_F(PostgresOnlyTest, IgnoringAFailedStatementDoesNotCommitSilently) {
+  auto db = Open();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(db->Write<void>([](Session& s) {
+                  return s.ExecuteScript("CREATE TABLE once (k TEXT PRIMARY KEY)");
+                }).has_value());
+  auto s = db->Write<void>([](Session& session) -> Status {
+    (void)session.Execute("INSERT INTO once (k) VALUES ('a')");
+    (void)session.Execute("INSERT INTO once (k) VALUES ('a')");  // fails; aborts the transaction
+    return {};
+  });
+  ASSERT_FALSE(s.has_value());
+  EXPECT_THAT(s.error().message, HasSubstr("rolled back"));
+}
+
+TEST_F(PostgresOnlyTest, ConcurrentMigrationsApplyEachVersionOnce) {
+  std::vector<std::unique_ptr<Database>> nodes;
+  for (int i = 0; i < 3; ++i) nodes.push_back(Open());
+  std::vector<std::thread> threads;
+  std::atomic<int> applied{0};
+  for (auto& node : nodes) {
+    threads.emplace_back([&, db = node.get()] {
+      auto report = Migrate(*db);
+      ASSERT_TRUE(report.has_value()) << report.error().message;
+      applied += static_cast<int>(report->applied.size());
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(applied.load(), static_cast<int>(EmbeddedMigrations(Dialect::kPostgres).size()));
+}
+
+TEST_F(PostgresOnlyTest, UnreachableServerIsUnavailable) {
+  auto db = OpenDatabase("postgresql://lianxin@127.0.0.1:1/none?connect_timeout=2");
+  ASSERT_FALSE(db.has_value());
+  EXPECT_EQ(db.error().code, ErrorCode::kUnavailable);
+}
+
 TEST(OpenDatabaseTest, UnopenablePathIsUnavailable) {
   auto db = OpenDatabase("/proc/no/such/dir/x.db");
   ASSERT_FALSE(db.has_value());
