@@ -33,8 +33,8 @@ void Scheduler::RunAllOnce() {
 }
 
 void Scheduler::RunJob(Job& job) {
-  // The lease outlives one interval a little, so a slow node does not lose it mid-run, and
-  // a dead node's lease expires before the next run is due elsewhere.
+  // The lease lasts one interval: the holder renews it at its next run, and when the holder
+  // dies another node takes the job over one interval later.
   const auto ttl = std::chrono::duration_cast<std::chrono::milliseconds>(job.interval).count();
   auto held = storage::TryAcquireLease(database_, job.name, holder_, clock_.NowMillis(), ttl);
   if (!held) {

@@ -164,7 +164,8 @@ Result<std::vector<AuditRecord>> AuditLog::Search(const AuditQuery& query, int64
   Params params;
   auto add = [&](std::string condition, Value value) {
     params.push_back(std::move(value));
-    std::string placeholder = "$" + std::to_string(params.size());
+    std::string placeholder(1, '$');
+    placeholder += std::to_string(params.size());
     size_t at = condition.find('?');
     condition.replace(at, 1, placeholder);
     where += where.empty() ? " WHERE " : " AND ";

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cctype>
 #include <unordered_set>
 
 #include "core/crypto.h"
@@ -14,6 +15,9 @@ namespace lianxin::auth {
 extern const char kCommonPasswordsText[];
 
 namespace {
+
+// The shortest listed word that counts when found inside padding of digits or symbols.
+constexpr size_t kMinCommonCore = 4;
 
 struct CommonList {
   std::unordered_set<std::string> lower;  // lower-cased for case-insensitive look-ups
@@ -88,7 +92,20 @@ std::optional<std::string> PasswordPolicyViolation(std::string_view password,
 }
 
 bool IsCommonPassword(std::string_view password) {
-  return Common().lower.contains(ToLowerAscii(password));
+  const auto& list = Common().lower;
+  const std::string lower = ToLowerAscii(password);
+  if (list.contains(lower)) return true;
+  // A listed password with digits or symbols stuck on ("password1234", "!qwertyuiop123") is
+  // no stronger than the listed one: also check the word with those ends stripped.
+  auto is_filler = [](char c) {
+    unsigned char u = static_cast<unsigned char>(c);
+    return u < 0x80 && !std::isalpha(u);
+  };
+  std::string_view core = lower;
+  while (!core.empty() && is_filler(core.back())) core.remove_suffix(1);
+  while (!core.empty() && is_filler(core.front())) core.remove_prefix(1);
+  return core.size() >= kMinCommonCore && core.size() < lower.size() &&
+         list.contains(std::string(core));
 }
 
 size_t CommonPasswordCount() { return Common().entries; }

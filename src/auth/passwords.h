@@ -44,11 +44,14 @@ class PasswordHasher {
 
 // The reason `password` is not acceptable for the account `username`, or nullopt when it is:
 // 12..128 code points of valid UTF-8, not one of the 10,000 most common passwords (compared
-// case-insensitively), not the username (case-insensitively).
+// case-insensitively, also when only padded with digits or symbols: see IsCommonPassword),
+// not the username (case-insensitively).
 std::optional<std::string> PasswordPolicyViolation(std::string_view password,
                                                    std::string_view username);
 
-// True when `password` (ASCII-lower-cased) is in the embedded common-password list.
+// True when `password` (ASCII-lower-cased) is in the embedded common-password list, or is a
+// listed password of at least 4 characters with only digits and ASCII symbols added before
+// or after it ("password1234", "qwertyuiop123!").
 bool IsCommonPassword(std::string_view password);
 // Number of entries in the embedded list (10,000).
 size_t CommonPasswordCount();

@@ -37,7 +37,9 @@ class FieldReader {
   bool ok() const { return errors_.empty(); }
   const std::vector<FieldError>& errors() const { return errors_; }
   // kInvalidArgument with every collected field error.
-  Error ToError() const { return Error{ErrorCode::kInvalidArgument, "Some fields are invalid.", errors_}; }
+  Error ToError() const {
+    return Error{ErrorCode::kInvalidArgument, "Some fields are invalid.", errors_};
+  }
 
  private:
   const Json& object_;
@@ -45,7 +47,7 @@ class FieldReader {
 };
 
 struct PageRequest {
-  int64_t page = 1;       // 1-based
+  int64_t page = 1;        // 1-based
   int64_t page_size = 20;  // 1..100
   int64_t Offset() const { return (page - 1) * page_size; }
 };
