@@ -16,19 +16,6 @@ export default defineConfig({
     assetsDir: 'assets',
     emptyOutDir: true,
     chunkSizeWarningLimit: 1200,
-    rollupOptions: {
-      output: {
-        manualChunks(id) {
-          if (id.includes('node_modules/element-plus') || id.includes('node_modules/@element-plus')) {
-            return 'element-plus';
-          }
-          if (id.includes('node_modules/echarts') || id.includes('node_modules/zrender')) {
-            return 'echarts';
-          }
-          return undefined;
-        },
-      },
-    },
   },
   server: {
     proxy: {

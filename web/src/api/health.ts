@@ -1,0 +1,3 @@
+import { http } from './http';
+
+export const getHealth = () => http.get<{ status: string }>('/healthz');

@@ -1,0 +1,20 @@
+// The public portal: mobile first, no sign-in, no Element Plus.
+import type { RouteRecordRaw } from 'vue-router';
+
+const portal: RouteRecordRaw = {
+  path: '/',
+  component: () => import('@/layouts/PortalLayout.vue'),
+  children: [
+    { path: '', name: 'home', component: () => import('@/views/portal/home/index.vue'), meta: { title: 'portal.nav.home' } },
+    {
+      path: 'units/:id(\\d+)',
+      name: 'district',
+      component: () => import('@/views/portal/district/index.vue'),
+      meta: { title: 'portal.district.title' },
+    },
+    { path: 'officer', name: 'officer', component: () => import('@/views/portal/officer/index.vue'), meta: { title: 'portal.nav.officer' } },
+    { path: 'accounts', name: 'public-accounts', component: () => import('@/views/portal/accounts/index.vue'), meta: { title: 'portal.nav.accounts' } },
+  ],
+};
+
+export default portal;
