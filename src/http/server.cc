@@ -317,7 +317,9 @@ awaitable<void> Server::Impl::Session(tcp::socket socket, std::shared_ptr<Connec
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(
           std::min<size_t>(options_.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
-      parser.body_limit(boost::none);  // the real limit is set once the route is known
+      // The real limit is set once the route is known. (Not boost::none: Beast 1.74 compares
+      // the Content-Length against the optional, and anything exceeds an empty one.)
+      parser.body_limit(std::numeric_limits<std::uint64_t>::max());
       connection->idle = !first && buffer.size() == 0;
       if (stopping_ && (connection->idle || first)) break;
       stream.expires_after(std::chrono::seconds(connection->idle ? options_.idle_timeout_seconds
