@@ -2,12 +2,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
-#include <memory>
 #include <iostream>
+#include <iterator>
 #include <map>
+#include <memory>
 #include <set>
 
 #include "auth/access_policy.h"
@@ -195,12 +196,28 @@ TEST(AccessPolicyTest, PrintsTheTable) {
 //   ├─ 2 /1/2/ district A ── 3 /1/2/3/ station A1 ── 5 /1/2/3/5/ beat
 //   └─ 4 /1/4/ district B ── 6 /1/4/6/ station B1
 // officers: 1 in station A1, 2 in district B.
-class DatabaseTest : public ::testing::Test {
+class DatabaseTest : public ::testing::TestWithParam<storage::Dialect> {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() / ("lianxin-auth-" + RandomHex(8));
     std::filesystem::create_directories(dir_);
-    auto db = storage::OpenDatabase((dir_ / "test.db").string());
+    std::string location = (dir_ / "test.db").string();
+    if (GetParam() == storage::Dialect::kPostgres) {
+      const char* url = std::getenv("LIANXIN_TEST_POSTGRES_URL");
+      if (url == nullptr || *url == '\0') {
+        GTEST_SKIP() << "LIANXIN_TEST_POSTGRES_URL is not set (start one with scripts/pg-tmp)";
+      }
+      pg_url_ = url;
+      schema_ = "auth_" + RandomHex(6);
+      auto admin = storage::OpenDatabase(pg_url_, {.reader_connections = 0});
+      ASSERT_TRUE(admin) << admin.error().message;
+      auto created = (*admin)->Write<void>(
+          [&](storage::Session& s) { return s.ExecuteScript("CREATE SCHEMA " + schema_); });
+      ASSERT_TRUE(created) << created.error().message;
+      location = pg_url_ + (pg_url_.find('?') == std::string::npos ? "?" : "&") +
+                 "options=-c%20search_path%3D" + schema_;
+    }
+    auto db = storage::OpenDatabase(location);
     ASSERT_TRUE(db) << db.error().message;
     db_ = std::move(*db);
     auto migrated = storage::Migrate(*db_);
@@ -241,6 +258,14 @@ class DatabaseTest : public ::testing::Test {
     db_.reset();
     std::error_code ignored;
     std::filesystem::remove_all(dir_, ignored);
+    if (!schema_.empty()) {
+      auto admin = storage::OpenDatabase(pg_url_, {.reader_connections = 0});
+      if (admin) {
+        (void)(*admin)->Write<void>([&](storage::Session& s) {
+          return s.ExecuteScript("DROP SCHEMA " + schema_ + " CASCADE");
+        });
+      }
+    }
   }
 
   void Exec(std::string_view sql, storage::Params params = {}) {
@@ -286,6 +311,8 @@ class DatabaseTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
+  std::string pg_url_;
+  std::string schema_;  // PostgreSQL: this test's schema
   FakeClock clock_;
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<AuditLog> audit_;
@@ -313,7 +340,7 @@ class AuditLogTest : public DatabaseTest {
   }
 };
 
-TEST_F(AuditLogTest, ChainsAndVerifies) {
+TEST_P(AuditLogTest, ChainsAndVerifies) {
   int64_t checked = -1;
   auto empty = audit_->Verify(checked);
   ASSERT_TRUE(empty);
@@ -334,7 +361,7 @@ TEST_F(AuditLogTest, ChainsAndVerifies) {
             1);
 }
 
-TEST_F(AuditLogTest, VerifyFindsAnEditedRow) {
+TEST_P(AuditLogTest, VerifyFindsAnEditedRow) {
   AppendSome(6);
   Exec("UPDATE audit_log SET detail = 'nothing happened' WHERE id = 3");
   int64_t checked = 0;
@@ -343,7 +370,7 @@ TEST_F(AuditLogTest, VerifyFindsAnEditedRow) {
   EXPECT_EQ(*bad, std::optional<int64_t>(3));
 }
 
-TEST_F(AuditLogTest, VerifyFindsAnEditedRowEvenWithItsHashRecomputed) {
+TEST_P(AuditLogTest, VerifyFindsAnEditedRowEvenWithItsHashRecomputed) {
   AppendSome(6);
   // An attacker who also rewrites the row's own hash breaks the next row's link.
   Exec("UPDATE audit_log SET result = 'ok', hash = $1 WHERE id = 4", {std::string(64, 'a')});
@@ -353,7 +380,7 @@ TEST_F(AuditLogTest, VerifyFindsAnEditedRowEvenWithItsHashRecomputed) {
   EXPECT_EQ(*bad, std::optional<int64_t>(4));
 }
 
-TEST_F(AuditLogTest, VerifyFindsADeletedRow) {
+TEST_P(AuditLogTest, VerifyFindsADeletedRow) {
   AppendSome(6);
   Exec("DELETE FROM audit_log WHERE id = 2");
   int64_t checked = 0;
@@ -366,7 +393,7 @@ TEST_F(AuditLogTest, VerifyFindsADeletedRow) {
   EXPECT_EQ(report->first_bad_id, std::optional<int64_t>(3));
 }
 
-TEST_F(AuditLogTest, VerifyWalksMoreThanOneBatch) {
+TEST_P(AuditLogTest, VerifyWalksMoreThanOneBatch) {
   Actor actor{.account_id = 7, .unit_id = 3, .unit_path = "/1/2/3/", .username = "wang"};
   auto written = db_->Write<void>([&](storage::Session& s) -> Status {
     for (int i = 0; i < 2100; ++i) {
@@ -385,7 +412,7 @@ TEST_F(AuditLogTest, VerifyWalksMoreThanOneBatch) {
   EXPECT_EQ(checked, 2050);
 }
 
-TEST_F(AuditLogTest, AppendRollsBackWithTheCallersTransaction) {
+TEST_P(AuditLogTest, AppendRollsBackWithTheCallersTransaction) {
   auto failed = db_->Write<void>([&](storage::Session& s) -> Status {
     if (auto r = audit_->Append(s, nullptr, {.action = "unit.create"}); !r) return r;
     return MakeError(ErrorCode::kConflict, "the change failed");
@@ -394,7 +421,7 @@ TEST_F(AuditLogTest, AppendRollsBackWithTheCallersTransaction) {
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM audit_log"), 0);
 }
 
-TEST_F(AuditLogTest, SearchFiltersAndPages) {
+TEST_P(AuditLogTest, SearchFiltersAndPages) {
   AppendSome(9);
   ASSERT_TRUE(audit_->Record(
       nullptr,
@@ -439,7 +466,7 @@ TEST_F(AuditLogTest, SearchFiltersAndPages) {
   EXPECT_EQ(total, 9);
 }
 
-TEST_F(AuditLogTest, PolicyDenialsAreAudited) {
+TEST_P(AuditLogTest, PolicyDenialsAreAudited) {
   Actor actor{.account_id = 7,
               .unit_id = 3,
               .unit_path = "/1/2/3/",
@@ -468,6 +495,7 @@ class AuthServiceTest : public DatabaseTest {
  protected:
   void SetUp() override {
     DatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     auth_ = std::make_unique<AuthService>(*db_, clock_, *audit_, Hasher());
     alice_ = MakeAccount("alice", 3, {Role::kUnitHead, Role::kViewer}, 1);
   }
@@ -485,7 +513,7 @@ class AuthServiceTest : public DatabaseTest {
   Account alice_;
 };
 
-TEST_F(AuthServiceTest, SignsInAndAuthenticates) {
+TEST_P(AuthServiceTest, SignsInAndAuthenticates) {
   auto login = Login("Alice", kPassword);
   ASSERT_TRUE(login) << login.error().message;
   EXPECT_EQ(login->token.size(), 43u);
@@ -511,7 +539,7 @@ TEST_F(AuthServiceTest, SignsInAndAuthenticates) {
       QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login' AND result = 'ok'"), 1);
 }
 
-TEST_F(AuthServiceTest, StoresOnlyTheTokenHash) {
+TEST_P(AuthServiceTest, StoresOnlyTheTokenHash) {
   auto login = Login("alice", kPassword);
   ASSERT_TRUE(login);
   EXPECT_EQ(
@@ -521,6 +549,7 @@ TEST_F(AuthServiceTest, StoresOnlyTheTokenHash) {
                      "client_ip = $1 OR user_agent = $1",
                      {login->token}),
             0);
+  if (GetParam() != storage::Dialect::kSqlite) return;
   // Nowhere in the database files either (main file and WAL).
   db_.reset();
   for (const char* name : {"test.db", "test.db-wal"}) {
@@ -535,7 +564,7 @@ TEST_F(AuthServiceTest, StoresOnlyTheTokenHash) {
   db_ = std::move(*reopened);
 }
 
-TEST_F(AuthServiceTest, WrongPasswordAndUnknownUserLookAlike) {
+TEST_P(AuthServiceTest, WrongPasswordAndUnknownUserLookAlike) {
   auto wrong = Login("alice", "not-the-password-at-all");
   auto unknown = Login("nobody", "not-the-password-at-all");
   auto inactive_like = Login(std::string(300, 'a'), "x");
@@ -554,7 +583,7 @@ TEST_F(AuthServiceTest, WrongPasswordAndUnknownUserLookAlike) {
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM audit_log WHERE username = 'nobody'"), 0);
 }
 
-TEST_F(AuthServiceTest, FiveFailuresLockTheAccountForFifteenMinutes) {
+TEST_P(AuthServiceTest, FiveFailuresLockTheAccountForFifteenMinutes) {
   for (int i = 0; i < 5; ++i) {
     auto r = Login("alice", "wrong-password-" + std::to_string(i));
     ASSERT_FALSE(r);
@@ -583,14 +612,14 @@ TEST_F(AuthServiceTest, FiveFailuresLockTheAccountForFifteenMinutes) {
   EXPECT_TRUE(Login("alice", kPassword, "10.0.0.4"));
 }
 
-TEST_F(AuthServiceTest, SuccessResetsTheFailureCount) {
+TEST_P(AuthServiceTest, SuccessResetsTheFailureCount) {
   for (int i = 0; i < 4; ++i) ASSERT_FALSE(Login("alice", "wrong"));
   ASSERT_TRUE(Login("alice", kPassword));
   for (int i = 0; i < 4; ++i) ASSERT_FALSE(Login("alice", "wrong"));
   EXPECT_TRUE(Login("alice", kPassword));
 }
 
-TEST_F(AuthServiceTest, PerAddressLimitStopsSprayingAcrossAccounts) {
+TEST_P(AuthServiceTest, PerAddressLimitStopsSprayingAcrossAccounts) {
   for (int i = 0; i < 20; ++i) {
     auto r = Login("user" + std::to_string(i), "Spring2026!!", "203.0.113.9");
     ASSERT_FALSE(r);
@@ -629,7 +658,7 @@ TEST(LoginRateLimiterTest, SlidingWindowAndBoundedMemory) {
   EXPECT_FALSE(limiter.RetryAfter("b"));
 }
 
-TEST_F(AuthServiceTest, NewTokenAtEverySignIn) {
+TEST_P(AuthServiceTest, NewTokenAtEverySignIn) {
   auto a = Login("alice", kPassword);
   auto b = Login("alice", kPassword);
   ASSERT_TRUE(a && b);
@@ -640,7 +669,7 @@ TEST_F(AuthServiceTest, NewTokenAtEverySignIn) {
   EXPECT_TRUE(auth_->Authenticate(b->token));
 }
 
-TEST_F(AuthServiceTest, IdleTimeoutSlidesAndExpires) {
+TEST_P(AuthServiceTest, IdleTimeoutSlidesAndExpires) {
   auto login = Login("alice", kPassword);
   ASSERT_TRUE(login);
   clock_.Advance(29min);
@@ -653,7 +682,7 @@ TEST_F(AuthServiceTest, IdleTimeoutSlidesAndExpires) {
   EXPECT_EQ(expired.error().code, ErrorCode::kUnauthenticated);
 }
 
-TEST_F(AuthServiceTest, TouchesTheSessionAtMostOncePerMinute) {
+TEST_P(AuthServiceTest, TouchesTheSessionAtMostOncePerMinute) {
   auto login = Login("alice", kPassword);
   ASSERT_TRUE(login);
   const int64_t id = login->actor.session_id;
@@ -666,7 +695,7 @@ TEST_F(AuthServiceTest, TouchesTheSessionAtMostOncePerMinute) {
   EXPECT_EQ(QueryInt("SELECT last_seen_at FROM sessions WHERE id = $1", {id}), first + 61'000);
 }
 
-TEST_F(AuthServiceTest, AbsoluteTimeoutEndsAnActiveSession) {
+TEST_P(AuthServiceTest, AbsoluteTimeoutEndsAnActiveSession) {
   auto login = Login("alice", kPassword);
   ASSERT_TRUE(login);
   for (int i = 0; i < 35; ++i) {  // 35 x 20 min = 11 h 40 min, always active
@@ -677,7 +706,7 @@ TEST_F(AuthServiceTest, AbsoluteTimeoutEndsAnActiveSession) {
   EXPECT_FALSE(auth_->Authenticate(login->token));
 }
 
-TEST_F(AuthServiceTest, ConfigSetsTheTimeouts) {
+TEST_P(AuthServiceTest, ConfigSetsTheTimeouts) {
   Config config;
   config.session_idle_minutes = 5;
   config.session_absolute_hours = 1;
@@ -691,7 +720,7 @@ TEST_F(AuthServiceTest, ConfigSetsTheTimeouts) {
   EXPECT_FALSE(short_lived.Authenticate(login->token));
 }
 
-TEST_F(AuthServiceTest, LogoutRevokes) {
+TEST_P(AuthServiceTest, LogoutRevokes) {
   auto login = Login("alice", kPassword);
   ASSERT_TRUE(login);
   ASSERT_TRUE(auth_->Logout(login->actor));
@@ -699,14 +728,14 @@ TEST_F(AuthServiceTest, LogoutRevokes) {
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.logout'"), 1);
 }
 
-TEST_F(AuthServiceTest, RejectsMalformedTokens) {
+TEST_P(AuthServiceTest, RejectsMalformedTokens) {
   for (std::string token : {std::string(), std::string(43, 'A'), std::string(44, 'a'),
                             std::string("abc"), std::string(42, 'a') + "="}) {
     EXPECT_FALSE(auth_->Authenticate(token)) << token;
   }
 }
 
-TEST_F(AuthServiceTest, ListsAndRevokesOnlyOwnSessions) {
+TEST_P(AuthServiceTest, ListsAndRevokesOnlyOwnSessions) {
   auto a = Login("alice", kPassword);
   auto b = Login("alice", kPassword);
   MakeAccount("bob", 3, {Role::kViewer});
@@ -734,7 +763,7 @@ TEST_F(AuthServiceTest, ListsAndRevokesOnlyOwnSessions) {
   EXPECT_EQ(again.error().code, ErrorCode::kNotFound);
 }
 
-TEST_F(AuthServiceTest, ChangePasswordChecksAndRevokesOtherSessions) {
+TEST_P(AuthServiceTest, ChangePasswordChecksAndRevokesOtherSessions) {
   auto a = Login("alice", kPassword);
   auto b = Login("alice", kPassword);
   ASSERT_TRUE(a && b);
@@ -763,7 +792,7 @@ TEST_F(AuthServiceTest, ChangePasswordChecksAndRevokesOtherSessions) {
             1);
 }
 
-TEST_F(AuthServiceTest, DeactivatedAccountsCannotSignIn) {
+TEST_P(AuthServiceTest, DeactivatedAccountsCannotSignIn) {
   auto login = Login("alice", kPassword);
   ASSERT_TRUE(login);
   Exec("UPDATE accounts SET active = 0 WHERE id = $1", {alice_.id});
@@ -842,7 +871,7 @@ class AuthenticatorTest : public AuthServiceTest {
   }
 };
 
-TEST_F(AuthenticatorTest, AuthenticatesAndChecksCsrf) {
+TEST_P(AuthenticatorTest, AuthenticatesAndChecksCsrf) {
   SessionAuthenticator authenticator(*auth_, *audit_);
   auto a = Login("alice", kPassword);
   auto b = Login("alice", kPassword);
@@ -868,7 +897,7 @@ TEST_F(AuthenticatorTest, AuthenticatesAndChecksCsrf) {
   EXPECT_FALSE(authenticator.Authenticate(RequestWith(std::string(43, 'A'))));
 }
 
-TEST_F(AuthenticatorTest, AuditsDenials) {
+TEST_P(AuthenticatorTest, AuditsDenials) {
   SessionAuthenticator authenticator(*auth_, *audit_);
   http::Request request = RequestWith("none");
   authenticator.OnDenied(request, 401, "not signed in");
@@ -889,6 +918,7 @@ class AccountServiceTest : public DatabaseTest {
  protected:
   void SetUp() override {
     DatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     district_admin_ = ActorOf(MakeAccount("sec.a", 2, {Role::kSecurityAdmin}));
   }
   NewAccount Valid(std::string username, UnitId unit) {
@@ -901,7 +931,7 @@ class AccountServiceTest : public DatabaseTest {
   Actor district_admin_;
 };
 
-TEST_F(AccountServiceTest, CreatesWithinTheSubtreeOnly) {
+TEST_P(AccountServiceTest, CreatesWithinTheSubtreeOnly) {
   auto created = accounts_->Create(district_admin_, Valid("Wang.Wei", 3));
   ASSERT_TRUE(created) << created.error().message;
   EXPECT_EQ(created->username, "wang.wei");
@@ -928,7 +958,7 @@ TEST_F(AccountServiceTest, CreatesWithinTheSubtreeOnly) {
             1);
 }
 
-TEST_F(AccountServiceTest, ValidatesFields) {
+TEST_P(AccountServiceTest, ValidatesFields) {
   struct Case {
     NewAccount account;
     std::string field;
@@ -969,7 +999,7 @@ TEST_F(AccountServiceTest, ValidatesFields) {
   EXPECT_EQ(ok->officer_badge_no, "500001");
 }
 
-TEST_F(AccountServiceTest, ListsTheSubtreeWithFilters) {
+TEST_P(AccountServiceTest, ListsTheSubtreeWithFilters) {
   MakeAccount("a.one", 3, {Role::kOfficer});
   MakeAccount("a.two", 5, {Role::kViewer, Role::kOfficer});
   MakeAccount("b.one", 4, {Role::kOfficer});
@@ -998,7 +1028,7 @@ TEST_F(AccountServiceTest, ListsTheSubtreeWithFilters) {
   EXPECT_EQ(parent.error().code, ErrorCode::kPermissionDenied);
 }
 
-TEST_F(AccountServiceTest, UpdatesWithVersionAndSubtreeRules) {
+TEST_P(AccountServiceTest, UpdatesWithVersionAndSubtreeRules) {
   Account target = MakeAccount("a.one", 3, {Role::kOfficer});
   auto renamed = accounts_->Update(district_admin_, target.id,
                                    {.version = 1,
@@ -1030,7 +1060,7 @@ TEST_F(AccountServiceTest, UpdatesWithVersionAndSubtreeRules) {
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 }
 
-TEST_F(AccountServiceTest, NobodyChangesTheirOwnRoles) {
+TEST_P(AccountServiceTest, NobodyChangesTheirOwnRoles) {
   auto own = accounts_->Update(district_admin_, district_admin_.account_id,
                                {.version = 1, .roles = std::vector<Role>{Role::kSystemAdmin}});
   ASSERT_FALSE(own);
@@ -1050,7 +1080,7 @@ TEST_F(AccountServiceTest, NobodyChangesTheirOwnRoles) {
             2);
 }
 
-TEST_F(AccountServiceTest, PasswordResetDeactivationAndUnlockRevokeOrRestoreAccess) {
+TEST_P(AccountServiceTest, PasswordResetDeactivationAndUnlockRevokeOrRestoreAccess) {
   AuthService auth(*db_, clock_, *audit_, Hasher());
   Account target = MakeAccount("a.one", 3, {Role::kOfficer});
   auto session = auth.Login("a.one", kPassword, "10.0.0.1", "ua");
@@ -1095,7 +1125,7 @@ TEST_F(AccountServiceTest, PasswordResetDeactivationAndUnlockRevokeOrRestoreAcce
   EXPECT_EQ(denied_unlock.error().code, ErrorCode::kPermissionDenied);
 }
 
-TEST_F(AccountServiceTest, CommandLinePathIsAuditedAsCli) {
+TEST_P(AccountServiceTest, CommandLinePathIsAuditedAsCli) {
   ASSERT_TRUE(accounts_->SetPasswordUnchecked("SEC.A", "Violet-Harbor-Lantern-7"));
   auto missing = accounts_->SetPasswordUnchecked("nobody", "Violet-Harbor-Lantern-7");
   ASSERT_FALSE(missing);
@@ -1113,6 +1143,7 @@ class RoutesTest : public AuthServiceTest {
  protected:
   void SetUp() override {
     AuthServiceTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     RegisterAuthRoutes(router_, *auth_, *accounts_, *audit_, *policy_, config_);
   }
 
@@ -1142,7 +1173,7 @@ class RoutesTest : public AuthServiceTest {
   http::Router router_;
 };
 
-TEST_F(RoutesTest, RegistersEveryContractRoute) {
+TEST_P(RoutesTest, RegistersEveryContractRoute) {
   std::set<std::string> routes;
   for (const http::Route& r : router_.routes()) {
     routes.insert(std::string(http::MethodName(r.method)) + " " + r.pattern);
@@ -1165,7 +1196,7 @@ TEST_F(RoutesTest, RegistersEveryContractRoute) {
                 "GET /api/v1/audit", "GET /api/v1/audit/verify"}));
 }
 
-TEST_F(RoutesTest, LoginSetsTheCookieAndMeReturnsTheSameCsrfToken) {
+TEST_P(RoutesTest, LoginSetsTheCookieAndMeReturnsTheSameCsrfToken) {
   auto response = Call(http::Method::kPost, "/api/v1/auth/login",
                        R"({"username":"alice","password":"Correct-Horse-Battery-9"})");
   ASSERT_EQ(response.status, 200) << response.body;
@@ -1193,7 +1224,7 @@ TEST_F(RoutesTest, LoginSetsTheCookieAndMeReturnsTheSameCsrfToken) {
   EXPECT_FALSE(auth_->Authenticate(token));
 }
 
-TEST_F(RoutesTest, LoginErrors) {
+TEST_P(RoutesTest, LoginErrors) {
   auto wrong = Call(http::Method::kPost, "/api/v1/auth/login",
                     R"({"username":"alice","password":"wrong-password"})");
   EXPECT_EQ(wrong.status, 401);
@@ -1212,7 +1243,7 @@ TEST_F(RoutesTest, LoginErrors) {
   EXPECT_EQ(locked.Header("Retry-After"), "900");
 }
 
-TEST_F(RoutesTest, AccountsAndAuditRoutes) {
+TEST_P(RoutesTest, AccountsAndAuditRoutes) {
   Actor admin = ActorOf(MakeAccount("sec.city", 1, {Role::kSecurityAdmin}));
   Actor auditor = ActorOf(MakeAccount("audit.city", 1, {Role::kAuditAdmin}));
   Actor district_auditor = ActorOf(MakeAccount("audit.b", 4, {Role::kAuditAdmin}));
@@ -1279,7 +1310,7 @@ TEST_F(RoutesTest, AccountsAndAuditRoutes) {
   EXPECT_EQ(Call(http::Method::kGet, "/api/v1/audit/verify", "", admin).status, 403);
 }
 
-TEST_F(RoutesTest, OwnSessionsAndPassword) {
+TEST_P(RoutesTest, OwnSessionsAndPassword) {
   auto login = auth_->Login("alice", kPassword, "10.0.0.1", "ua");
   ASSERT_TRUE(login);
   auto sessions = Call(http::Method::kGet, "/api/v1/auth/sessions", "", login->actor);
@@ -1301,6 +1332,25 @@ TEST_F(RoutesTest, OwnSessionsAndPassword) {
       login->actor);
   EXPECT_EQ(ok.status, 204) << ok.body;
 }
+
+std::string DialectName(const ::testing::TestParamInfo<storage::Dialect>& info) {
+  return info.param == storage::Dialect::kSqlite ? "Sqlite" : "Postgres";
+}
+INSTANTIATE_TEST_SUITE_P(Backends, AuditLogTest,
+                         ::testing::Values(storage::Dialect::kSqlite, storage::Dialect::kPostgres),
+                         DialectName);
+INSTANTIATE_TEST_SUITE_P(Backends, AuthServiceTest,
+                         ::testing::Values(storage::Dialect::kSqlite, storage::Dialect::kPostgres),
+                         DialectName);
+INSTANTIATE_TEST_SUITE_P(Backends, AuthenticatorTest,
+                         ::testing::Values(storage::Dialect::kSqlite, storage::Dialect::kPostgres),
+                         DialectName);
+INSTANTIATE_TEST_SUITE_P(Backends, AccountServiceTest,
+                         ::testing::Values(storage::Dialect::kSqlite, storage::Dialect::kPostgres),
+                         DialectName);
+INSTANTIATE_TEST_SUITE_P(Backends, RoutesTest,
+                         ::testing::Values(storage::Dialect::kSqlite, storage::Dialect::kPostgres),
+                         DialectName);
 
 }  // namespace
 }  // namespace lianxin::auth
