@@ -3,7 +3,7 @@ import { ApiError } from '@/api/http';
 import { describeError, fieldErrors } from '@/utils/errors';
 import { i18n } from '@/i18n';
 
-const t = i18n.global.t;
+const t = i18n.global.t as unknown as Parameters<typeof describeError>[1];
 
 describe('describeError', () => {
   it('words 412 as the stale-version message', () => {
