@@ -174,6 +174,7 @@ TEST(ProblemTest, ValidationCarriesErrorsAndInternalHidesDetail) {
   EXPECT_EQ(body["errors"][1]["message"], "must be an integer");
   Response internal = Problem(Error{ErrorCode::kInternal, "SQLITE_CORRUPT at /var/db", {}});
   EXPECT_EQ(internal.body.find("SQLITE"), std::string::npos);
+  EXPECT_EQ(Json::parse(internal.body)["detail"], "An internal error occurred.");
   Response direct = Problem(429, "", "Slow down.");
   EXPECT_EQ(Json::parse(direct.body)["title"], "Too Many Requests");
 }

@@ -107,8 +107,8 @@ int MapErrorCode(ErrorCode code) {
 Response Problem(const Error& error) {
   int status = MapErrorCode(error.code);
   // Internal errors may carry database or system detail: never send it to the client.
-  std::string_view detail =
-      error.code == ErrorCode::kInternal ? "An internal error occurred." : error.message;
+  std::string_view detail = error.message;
+  if (error.code == ErrorCode::kInternal) detail = "An internal error occurred.";
   return ProblemResponse(status, ProblemType(error.code), StatusTitle(status), detail,
                          &error.fields);
 }
