@@ -1,4 +1,6 @@
 // The append-only, hash-chained audit log: every state change and every denied request.
+// There is deliberately no update or delete API: records are kept at least 180 days
+// (Config::audit_retention_days; see src/auth/README.md for the rules any pruning must obey).
 #pragma once
 
 #include <cstdint>

@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <thread>
 
 #include "auth/access_policy.h"
 #include "auth/account_service.h"
@@ -410,6 +412,26 @@ TEST_P(AuditLogTest, VerifyWalksMoreThanOneBatch) {
   ASSERT_TRUE(bad);
   EXPECT_EQ(*bad, std::optional<int64_t>(2050));
   EXPECT_EQ(checked, 2050);
+}
+
+TEST_P(AuditLogTest, ConcurrentAppendersKeepOneChain) {
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      Actor actor{.account_id = t + 1, .unit_id = 3, .unit_path = "/1/2/3/", .username = "u"};
+      for (int i = 0; i < 25; ++i) {
+        if (!audit_->Record(&actor, {.action = "unit.update", .target = "unit:3"})) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  int64_t checked = 0;
+  auto bad = audit_->Verify(checked);
+  ASSERT_TRUE(bad);
+  EXPECT_FALSE(bad->has_value());
+  EXPECT_EQ(checked, 100);
 }
 
 TEST_P(AuditLogTest, AppendRollsBackWithTheCallersTransaction) {
