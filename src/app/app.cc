@@ -1,9 +1,9 @@
 #include "app/app.h"
 
+#include "app/data_key.h"
 #include "auth/routes.h"
 #include "org/routes.h"
 #include "storage/migrations.h"
-#include "app/data_key.h"
 
 namespace lianxin::app {
 
@@ -12,9 +12,8 @@ Result<std::unique_ptr<App>> OpenApp(const Config& config, Migration migration) 
   app->config = config;
   auto database = storage::OpenDatabase(config.database);
   if (!database) {
-    return MakeError(database.error().code,
-                     "cannot open the database " + config.database + ": " +
-                         database.error().message);
+    return MakeError(database.error().code, "cannot open the database " + config.database + ": " +
+                                                database.error().message);
   }
   app->database = std::move(*database);
   if (migration == Migration::kApply) {
@@ -30,9 +29,8 @@ Result<std::unique_ptr<App>> OpenApp(const Config& config, Migration migration) 
   app->hasher = std::make_unique<auth::PasswordHasher>(2, 64u * 1024u * 1024u);
   app->audit = std::make_unique<auth::AuditLog>(*app->database, app->clock);
   app->policy = std::make_unique<auth::AccessPolicy>(app->audit.get());
-  app->auth = std::make_unique<auth::AuthService>(*app->database, app->clock, *app->audit,
-                                                  *app->hasher,
-                                                  auth::AuthOptions::FromConfig(config));
+  app->auth = std::make_unique<auth::AuthService>(
+      *app->database, app->clock, *app->audit, *app->hasher, auth::AuthOptions::FromConfig(config));
   app->accounts = std::make_unique<auth::AccountService>(*app->database, app->clock, *app->policy,
                                                          *app->audit, *app->hasher);
   app->org = std::make_unique<org::OrgService>(*app->database, *app->protector, app->clock,

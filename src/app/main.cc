@@ -44,8 +44,7 @@ int Serve(const Config& config) {
 
   char host[256] = "node";
   ::gethostname(host, sizeof host - 1);
-  Scheduler scheduler(*a.database, a.clock,
-                      std::string(host) + ":" + std::to_string(::getpid()));
+  Scheduler scheduler(*a.database, a.clock, std::string(host) + ":" + std::to_string(::getpid()));
   scheduler.Every("storage.maintain", std::chrono::seconds(60),
                   [&a] { return a.database->Maintain(); });
 
@@ -175,11 +174,13 @@ int Routes(Config config) {
     } else {
       nlohmann::json routes = nlohmann::json::array();
       for (const auto& route : (*app)->router.routes()) {
-        routes.push_back({{"method", http::MethodName(route.method)},
-                          {"pattern", route.pattern},
-                          {"access", route.options.access == http::Access::kPublic
-                                         ? "public"
-                                         : "signed_in"}});
+        routes.push_back(
+            {{"method", http::MethodName(route.method)},
+             {"pattern", route.pattern},
+             {"access", route.options.access == http::Access::kPublic ? "public" : "signed_in"}});
+      }
+      for (const auto& path : http::BuiltinGetPaths()) {
+        routes.push_back({{"method", "GET"}, {"pattern", path}, {"access", "public"}});
       }
       std::printf("%s\n", routes.dump(2).c_str());
     }
@@ -198,22 +199,27 @@ int main(int argc, char** argv) {
   auto logger = spdlog::stderr_color_mt("lianxin");
   spdlog::set_default_logger(logger);
 
-  CLI::App cli{"Lianxin (连心): police–public communication server and tools.\n"
-               "Example: lianxin serve   (then open http://127.0.0.1:8080/)"};
+  CLI::App cli{
+      "Lianxin (连心): police–public communication server and tools.\n"
+      "Example: lianxin serve   (then open http://127.0.0.1:8080/)"};
   cli.require_subcommand(1);
   std::string config_file;
-  cli.add_option("-c,--config", config_file, "configuration file (default: ./lianxin.toml if present)");
+  cli.add_option("-c,--config", config_file,
+                 "configuration file (default: ./lianxin.toml if present)");
 
-  auto* serve = cli.add_subcommand("serve", "Apply migrations and serve HTTP.\n"
-                                            "Example: LIANXIN_PORT=9000 lianxin serve");
-  auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations.\n"
-                                                "Example: lianxin migrate");
+  auto* serve = cli.add_subcommand("serve",
+                                   "Apply migrations and serve HTTP.\n"
+                                   "Example: LIANXIN_PORT=9000 lianxin serve");
+  auto* migrate = cli.add_subcommand("migrate",
+                                     "Apply pending database migrations.\n"
+                                     "Example: lianxin migrate");
   auto* demo = cli.add_subcommand("demo", "Demo data.");
   demo->require_subcommand(1);
   DemoOptions demo_options;
   auto* demo_load = demo->add_subcommand(
-      "load", "Load the Chongqing demo organisation and staff accounts into an empty database.\n"
-              "Example: lianxin demo load --credentials var/demo-credentials.txt");
+      "load",
+      "Load the Chongqing demo organisation and staff accounts into an empty database.\n"
+      "Example: lianxin demo load --credentials var/demo-credentials.txt");
   demo_load->add_option("--scale", demo_options.scale, "multiply stations, beats and officers")
       ->check(CLI::Range(0.1, 1000.0));
   demo_load->add_option("--credentials", demo_options.credentials_path,
@@ -225,18 +231,22 @@ int main(int argc, char** argv) {
   int64_t unit_id = 0;
   std::vector<std::string> roles;
   auto* user_add = user->add_subcommand(
-      "add", "Create a staff account; the password is read from standard input or generated.\n"
-             "Example: lianxin user add --username admin --unit 1 --role system_admin");
+      "add",
+      "Create a staff account; the password is read from standard input or generated.\n"
+      "Example: lianxin user add --username admin --unit 1 --role system_admin");
   user_add->add_option("--username", username, "3-32 of a-z 0-9 . _ -")->required();
   user_add->add_option("--unit", unit_id, "the unit id the account belongs to")->required();
-  user_add->add_option("--role", roles, "system_admin, security_admin, audit_admin, "
-                                        "pr_officer, unit_head, officer or viewer")
+  user_add
+      ->add_option("--role", roles,
+                   "system_admin, security_admin, audit_admin, "
+                   "pr_officer, unit_head, officer or viewer")
       ->required();
   user_add->add_option("--display-name", display_name, "name shown in the console");
-  auto* user_reset = user->add_subcommand(
-      "reset-password", "Set a new password (from standard input, or generated and printed) "
-                        "and revoke the account's sessions.\n"
-                        "Example: lianxin user reset-password --username admin");
+  auto* user_reset =
+      user->add_subcommand("reset-password",
+                           "Set a new password (from standard input, or generated and printed) "
+                           "and revoke the account's sessions.\n"
+                           "Example: lianxin user reset-password --username admin");
   user_reset->add_option("--username", username)->required();
 
   auto* audit = cli.add_subcommand("audit", "The audit log.");

@@ -17,7 +17,9 @@ void Scheduler::Every(std::string name, std::chrono::seconds interval,
       {std::move(name), interval, std::move(job), std::chrono::steady_clock::now() + interval});
 }
 
-void Scheduler::Start() { thread_ = std::thread([this] { Loop(); }); }
+void Scheduler::Start() {
+  thread_ = std::thread([this] { Loop(); });
+}
 
 void Scheduler::Stop() {
   {

@@ -6,6 +6,7 @@
 
 #include "core/crypto.h"
 #include "core/text.h"
+#include "http/server.h"
 
 namespace lianxin::http {
 namespace {
@@ -37,7 +38,15 @@ bool IsApiPath(std::string_view path) {
   for (std::string_view prefix : {"/api", "/open311", "/channels"}) {
     if (path == prefix || (path.starts_with(prefix) && path[prefix.size()] == '/')) return true;
   }
-  return path == "/healthz" || path == "/readyz" || path == "/metrics";
+  for (const auto& builtin : BuiltinGetPaths()) {
+    if (path == builtin) return true;
+  }
+  return false;
+}
+
+const std::vector<std::string>& BuiltinGetPaths() {
+  static const std::vector<std::string> kPaths = {"/healthz", "/readyz", "/metrics"};
+  return kPaths;
 }
 
 bool IsStateChanging(Method method) {

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/config.h"
 #include "core/error.h"
@@ -37,6 +38,9 @@ struct ServerOptions {
 
 // The server settings of `config`; ready_check is left empty for the caller to set.
 ServerOptions ServerOptionsFromConfig(const Config& config);
+
+// The paths the server answers itself, outside any Router: GET /healthz, /readyz, /metrics.
+const std::vector<std::string>& BuiltinGetPaths();
 
 class Server {
  public:

@@ -210,8 +210,15 @@ std::vector<std::string> SplitList(std::string_view text) {
   return out;
 }
 
+// Errors that end an import instead of being reported per line. A row aimed outside the
+// actor's subtree refuses the whole file with 403, as the same write through the API would.
 bool IsFatal(const Error& error) {
-  return error.code == ErrorCode::kInternal || error.code == ErrorCode::kUnavailable;
+  return error.code == ErrorCode::kInternal || error.code == ErrorCode::kUnavailable ||
+         error.code == ErrorCode::kPermissionDenied;
+}
+
+Error AtLine(const Error& error, const std::string& line) {
+  return Error{error.code, line + ": " + error.message, error.fields};
 }
 
 // A CSV's header: the column index of each known name (aliases folded).
@@ -1099,6 +1106,12 @@ Result<int64_t> OrgService::ImportUnits(const Actor& actor, std::string_view csv
   if (!header) return std::unexpected(header.error());
 
   Gate gate;
+  if (auto allowed =
+          gate.Require(actor, Action::kOrgWrite, actor.unit_path, UnitTarget(actor.unit_id));
+      !allowed) {
+    Settle(actor, gate);
+    return std::unexpected(allowed.error());
+  }
   std::vector<FieldError> errors;
   auto result = database_.Write<int64_t>([&](Session& s) -> Result<int64_t> {
     int64_t created = 0;
@@ -1130,7 +1143,7 @@ Result<int64_t> OrgService::ImportUnits(const Actor& actor, std::string_view csv
       u.communities = SplitList(header->Cell(row, "communities"));
       auto unit = CreateUnitIn(s, gate, actor, u);
       if (!unit) {
-        if (IsFatal(unit.error())) return std::unexpected(unit.error());
+        if (IsFatal(unit.error())) return std::unexpected(AtLine(unit.error(), line));
         AddLineErrors(errors, row.line, unit.error(), kFieldToColumn);
         continue;
       }
@@ -1164,6 +1177,12 @@ Result<int64_t> OrgService::ImportOfficers(const Actor& actor, std::string_view 
   if (!header) return std::unexpected(header.error());
 
   Gate gate;
+  if (auto allowed =
+          gate.Require(actor, Action::kOfficerWrite, actor.unit_path, UnitTarget(actor.unit_id));
+      !allowed) {
+    Settle(actor, gate);
+    return std::unexpected(allowed.error());
+  }
   std::vector<FieldError> errors;
   auto result = database_.Write<int64_t>([&](Session& s) -> Result<int64_t> {
     int64_t created = 0;
@@ -1191,7 +1210,7 @@ Result<int64_t> OrgService::ImportOfficers(const Actor& actor, std::string_view 
       o.phone = header->Cell(row, "phone");
       auto id = CreateOfficerIn(s, gate, actor, o);
       if (!id) {
-        if (IsFatal(id.error())) return std::unexpected(id.error());
+        if (IsFatal(id.error())) return std::unexpected(AtLine(id.error(), line));
         AddLineErrors(errors, row.line, id.error(), kFieldToColumn);
         continue;
       }

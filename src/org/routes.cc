@@ -402,7 +402,14 @@ void RegisterOfficerRoutes(http::Router& router, OrgService& service) {
     officer.unit_id = reader.RequiredInt("unit_id", 1, kMaxId);
     officer.title = reader.RequiredString("title", 50);
     officer.phone = reader.OptionalString("phone", 32).value_or("");
-    if (!reader.ok()) return http::Problem(reader.ToError());
+    if (!reader.ok()) {
+      // The service checks the phone's format; name it here too, so that one 422 lists
+      // every invalid field.
+      if (!officer.phone.empty() && !LooksLikePhone(Trim(officer.phone))) {
+        reader.Fail("phone", "is not a phone number");
+      }
+      return http::Problem(reader.ToError());
+    }
     return Reply(service.CreateOfficer(*request.actor, officer), OfficerJson, 201);
   });
 
