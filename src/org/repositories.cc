@@ -14,11 +14,20 @@ using storage::Session;
 using storage::Value;
 
 // --- units ---
-constexpr std::string_view kUnitSelect =
+constexpr std::string_view kUnitColumns =
     "SELECT u.id, u.parent_id, u.path, u.depth, u.kind, u.name, u.code, u.public_phone, "
     "u.address, u.communities, u.beat_officer_id, o.name, o.title, u.active, u.sort_order, "
     "u.version, (SELECT COUNT(*) FROM units c WHERE c.parent_id = u.id), u.created_at, "
-    "u.updated_at FROM units u LEFT JOIN officers o ON o.id = u.beat_officer_id ";
+    "u.updated_at ";
+constexpr std::string_view kUnitFrom =
+    "FROM units u LEFT JOIN officers o ON o.id = u.beat_officer_id ";
+// A page of a search: the ids are chosen (filtered, sorted, cut) first, so the joins and the
+// child count run for the page's rows only, not for every unit that matches.
+constexpr std::string_view kUnitPageFrom = "FROM (SELECT u.id FROM units u ";
+constexpr std::string_view kUnitPageTail =
+    "ORDER BY u.depth, u.sort_order, u.id LIMIT $6 OFFSET $7) page "
+    "JOIN units u ON u.id = page.id LEFT JOIN officers o ON o.id = u.beat_officer_id "
+    "ORDER BY u.depth, u.sort_order, u.id";
 
 constexpr std::string_view kUnitSearchWhere =
     "WHERE u.path LIKE CAST($1 AS TEXT) || '%' "
@@ -226,7 +235,7 @@ ChannelAccount ChannelFromRow(const Row& r) {
 }
 
 Result<std::optional<Unit>> QueryUnit(Session& s, std::string_view where, const Params& params) {
-  auto row = s.QueryOne(Cat({kUnitSelect, where}), params);
+  auto row = s.QueryOne(Cat({kUnitColumns, kUnitFrom, where}), params);
   if (!row) return std::unexpected(row.error());
   if (!*row) return std::optional<Unit>();
   return std::optional<Unit>(UnitFromRow(**row));
@@ -286,9 +295,7 @@ Result<std::vector<Unit>> SearchUnits(Session& s, const UnitFilter& f, int64_t& 
   total = *count;
   params.push_back(f.limit);
   params.push_back(f.offset);
-  auto rows = s.Query(Cat({kUnitSelect, kUnitSearchWhere,
-                           "ORDER BY u.depth, u.sort_order, u.id LIMIT $6 OFFSET $7"}),
-                      params);
+  auto rows = s.Query(Cat({kUnitColumns, kUnitPageFrom, kUnitSearchWhere, kUnitPageTail}), params);
   if (!rows) return std::unexpected(rows.error());
   std::vector<Unit> out;
   out.reserve(rows->size());
@@ -297,7 +304,7 @@ Result<std::vector<Unit>> SearchUnits(Session& s, const UnitFilter& f, int64_t& 
 }
 
 Result<std::vector<Unit>> LoadSubtree(Session& s, std::string_view path, int64_t max_depth) {
-  auto rows = s.Query(Cat({kUnitSelect,
+  auto rows = s.Query(Cat({kUnitColumns, kUnitFrom,
                            "WHERE u.path LIKE CAST($1 AS TEXT) || '%' AND u.depth <= $2 "
                            "ORDER BY u.depth, u.sort_order, u.id"}),
                       {std::string(path), max_depth});
@@ -513,7 +520,7 @@ Result<std::vector<ChannelAccount>> ActiveAccountsOfUnitKind(Session& s, UnitKin
 
 Result<std::vector<Unit>> ActiveUnitsOfKind(Session& s, UnitKind kind,
                                             std::optional<UnitId> parent_id) {
-  auto rows = s.Query(Cat({kUnitSelect, kUnitsOfKindWhere}),
+  auto rows = s.Query(Cat({kUnitColumns, kUnitFrom, kUnitsOfKindWhere}),
                       {std::string(UnitKindName(kind)), IdOrNull(parent_id)});
   if (!rows) return std::unexpected(rows.error());
   std::vector<Unit> out;
