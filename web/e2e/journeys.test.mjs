@@ -26,22 +26,24 @@ describe('Lianxin end-to-end', { skip: SKIP }, () => {
       await page.locator('.el-tree-node').first().waitFor();
 
       // Find the district through the search box and open it.
-      await page.locator('[data-testid="unit-search"] input').fill(DISTRICT);
-      await page.locator('[data-testid="unit-search"] input').press('Enter');
+      // Element Plus puts the attributes of <ElInput> on its inner <input>, so the test id is there.
+      const search = page.locator('input[data-testid="unit-search"]');
+      await search.fill(DISTRICT);
+      await search.press('Enter');
       const results = page.locator('[data-testid="unit-search-results"]');
       await results.getByRole('button', { name: DISTRICT }).first().click();
       await assert.doesNotReject(page.locator('[data-testid="unit-title"]', { hasText: DISTRICT }).waitFor());
 
       // Add a station under it.
       await page.locator('[data-testid="add-child"]').click();
-      const dialog = page.locator('.el-dialog').filter({ has: page.locator('[data-testid="child-name"]') });
-      await dialog.locator('[data-testid="child-name"] input').fill(name);
+      const dialog = page.locator('.el-dialog').filter({ has: page.locator('input[data-testid="child-name"]') });
+      await dialog.locator('input[data-testid="child-name"]').fill(name);
       await dialog.locator('[data-testid="child-save"]').click();
       await dialog.waitFor({ state: 'hidden' });
 
       // Find the new unit through the search and open it.
-      await page.locator('[data-testid="unit-search"] input').fill(name);
-      await page.locator('[data-testid="unit-search"] input').press('Enter');
+      await search.fill(name);
+      await search.press('Enter');
       await results.getByRole('button', { name }).click();
       await page.locator('[data-testid="unit-title"]', { hasText: name }).waitFor();
       const title = await page.locator('[data-testid="unit-title"]').innerText();
