@@ -540,7 +540,14 @@ TEST_P(OrgServiceTest, ImportUnitsIsAllOrNothingWithLineAndColumnErrors) {
   auto outside =
       service().ImportUnits(district_admin, "parent,kind,name\n500103,station,z派出所\n");
   ASSERT_FALSE(outside);
-  EXPECT_EQ(outside.error().fields.at(0).field, "line 2, column parent");
+  // A row aimed outside the actor's subtree refuses the whole file, as the API would (403).
+  EXPECT_EQ(outside.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_THAT(outside.error().message, ::testing::StartsWith("line 2: "));
+
+  Actor viewer = MakeActor(jiulongpo_, {Role::kViewer}, 9);
+  auto no_role = service().ImportUnits(viewer, "parent,kind,name\n");
+  ASSERT_FALSE(no_role);
+  EXPECT_EQ(no_role.error().code, ErrorCode::kPermissionDenied) << "refused before parsing";
 }
 
 TEST_P(OrgServiceTest, ImportOfficersReportsEveryBadLine) {
