@@ -10,6 +10,8 @@
 //   target is the unit chosen by relation (a fresh read: {id, kind, parent_id, version, ...}),
 //   actor is {username, password, client}, admin/security are city.system_admin and
 //   city.security_admin clients, fixtures = {officer, channel, account} created in the target.
+// allowedStatuses: what an allowed request may get (default 200/201/204); the table's requests
+//   are valid, so anything else means the builder (or the server) is wrong.
 import { Client, expectStatus, unique } from './harness.mjs';
 
 // The access policy: role -> actions, each allowed when the target is the actor's unit or in
@@ -100,6 +102,7 @@ export const MATRIX = {
   'POST /api/v1/auth/password': {
     action: 'self', targetless: true,
     // A too-short new password: allowed callers get 422, and no password changes.
+    allowedStatuses: [422],
     build: (ctx) => ({ path: '/api/v1/auth/password', json: { current_password: ctx.actor.password, new_password: 'short' } }),
   },
 
@@ -155,6 +158,7 @@ export const MATRIX = {
   },
   'POST /api/v1/units': {
     action: 'org.write',
+    allowedStatuses: [201, 422],  // 422 when the target is a beat: nothing goes under a beat
     build: (ctx) => ({
       path: '/api/v1/units',
       json: { parent_id: ctx.target.id, kind: childKind(ctx.target.kind) ?? 'beat', name: unique('矩阵单位') },
@@ -170,6 +174,7 @@ export const MATRIX = {
   // Moves a fresh unit (same relation to the actor as the target) under the target.
   'POST /api/v1/units/{id}/move': {
     action: 'org.write',
+    allowedStatuses: [200, 422],  // 422 when the target is a beat
     build: async (ctx) => {
       const unit = await ctx.freshUnit();
       return { path: `/api/v1/units/${unit.id}/move`, json: { version: unit.version, parent_id: ctx.target.id } };
@@ -245,6 +250,7 @@ export const MATRIX = {
   // --- CSV import ----------------------------------------------------------------------------
   'POST /api/v1/import/units': {
     action: 'org.write',
+    allowedStatuses: [200, 422],  // 422 when the target is a beat
     build: (ctx) => ({
       path: '/api/v1/import/units',
       contentType: 'text/csv',
