@@ -95,8 +95,9 @@ export function parseCredentials(text) {
 
 // Starts a server with demo data. Options: database (file path or postgresql:// URL; default a
 // SQLite file in the temp dir or a fresh database under LIANXIN_TEST_POSTGRES_URL), env (extra
-// LIANXIN_* settings), demo (false skips `demo load`).
-export async function startServer({ database, env: extraEnv = {}, demo = true } = {}) {
+// LIANXIN_* settings), demo (false skips `demo load`), accessLog (true writes the access log to
+// <tmp>/access.log, returned as accessLogPath).
+export async function startServer({ database, env: extraEnv = {}, demo = true, accessLog = false } = {}) {
   if (!fs.existsSync(binaryPath)) {
     throw new Error(`lianxin binary not found at ${binaryPath} (build it, or set LIANXIN_BIN)`);
   }
@@ -115,7 +116,7 @@ export async function startServer({ database, env: extraEnv = {}, demo = true } 
     LIANXIN_DATA_KEY_FILE: path.join(dir, 'data.key'),
     LIANXIN_WEB_ROOT: webRoot,
     LIANXIN_RATE_LIMIT_PER_SECOND: '0',
-    LIANXIN_ACCESS_LOG: '',
+    LIANXIN_ACCESS_LOG: accessLog ? path.join(dir, 'access.log') : '',
     LIANXIN_PORT: '0',
     ...extraEnv,
   };
@@ -192,6 +193,7 @@ export async function startServer({ database, env: extraEnv = {}, demo = true } 
     env,
     dir,
     database,
+    accessLogPath: accessLog ? env.LIANXIN_ACCESS_LOG : null,
     process: child,
     stderr: () => stderr,
     async stop() {

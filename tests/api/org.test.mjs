@@ -300,3 +300,19 @@ test('an import outside the actor\'s subtree is refused whole', async () => {
   assert.ok([403, 422].includes(r.status), r.text);
   assert.equal(expectStatus(await admin.get(`/api/v1/officers?q=${prefix}`), 200).json.total, 0);
 });
+
+test('a channel account\'s operator must be an officer within the actor\'s subtree', async () => {
+  const districts = expectStatus(await admin.get('/api/v1/public/districts'), 200).json.items;
+  const jiulongpo = districts.find((d) => d.code === '500107');
+  const outside = expectStatus(await admin.get(`/api/v1/officers?unit_id=${jiulongpo.id}&page_size=1`), 200).json.items[0];
+  const yz = await signIn(server, 'yuzhong.system_admin');
+  const created = await yz.post('/api/v1/channel-accounts',
+    { platform: 'weibo', name: '越界操作员', handle: unique('op_'), unit_id: yuzhongId, operator_officer_id: outside.id });
+  assert.ok([403, 422].includes(created.status), `POST with an operator in 九龙坡区分局 -> ${created.status}: ${created.text}`);
+  assert.ok(!created.text.includes(outside.name), 'the other district\'s officer name does not leak');
+  const mine = expectStatus(await yz.post('/api/v1/channel-accounts',
+    { platform: 'weibo', name: '越界操作员', handle: unique('op_'), unit_id: yuzhongId }), 201).json;
+  const patched = await yz.patch(`/api/v1/channel-accounts/${mine.id}`, { version: mine.version, operator_officer_id: outside.id });
+  assert.ok([403, 422].includes(patched.status), `PATCH with an operator in 九龙坡区分局 -> ${patched.status}: ${patched.text}`);
+  assert.ok(!patched.text.includes(outside.name), 'the other district\'s officer name does not leak');
+});
