@@ -68,6 +68,19 @@ std::string RoleList(const std::vector<Role>& roles) {
   return out;
 }
 
+// MLPS 2.0 asks for three separate administrators: one account holds at most one of the
+// system, security and audit administrator roles.
+std::optional<std::string> AdministratorRolesViolation(const std::vector<Role>& roles) {
+  int administrators = 0;
+  for (Role role : roles) {
+    if (role == Role::kSystemAdmin || role == Role::kSecurityAdmin || role == Role::kAuditAdmin) {
+      ++administrators;
+    }
+  }
+  if (administrators <= 1) return std::nullopt;
+  return "The system, security and audit administrator roles must be held by different accounts.";
+}
+
 std::vector<Role> Normalised(std::vector<Role> roles) {
   std::sort(roles.begin(), roles.end());
   roles.erase(std::unique(roles.begin(), roles.end()), roles.end());
@@ -134,6 +147,9 @@ std::vector<FieldError> ValidateNew(const NewAccount& account, const std::string
   }
   if (account.unit_id <= 0) errors.push_back({"unit_id", "Choose a unit."});
   if (account.roles.empty()) errors.push_back({"roles", "Give the account at least one role."});
+  if (auto violation = AdministratorRolesViolation(account.roles)) {
+    errors.push_back({"roles", *violation});
+  }
   if (auto violation = PasswordPolicyViolation(account.password, username)) {
     errors.push_back({"password", *violation});
   }
@@ -326,6 +342,9 @@ Result<Account> AccountService::Update(const Actor& actor, AccountId id,
   if (patch.roles) {
     roles = Normalised(*patch.roles);
     if (roles->empty()) return InvalidFields({{"roles", "Give the account at least one role."}});
+    if (auto violation = AdministratorRolesViolation(*roles)) {
+      return InvalidFields({{"roles", *violation}});
+    }
   }
   const bool self = id == actor.account_id;
   if (self && roles && *roles != current->roles) {

@@ -998,6 +998,14 @@ TEST_P(AccountServiceTest, ValidatesFields) {
       {with([](NewAccount& a) { a.username = "a/b"; }), "username"},
       {with([](NewAccount& a) { a.display_name = "  "; }), "display_name"},
       {with([](NewAccount& a) { a.roles.clear(); }), "roles"},
+      {with([](NewAccount& a) {
+         a.roles = {Role::kSystemAdmin, Role::kAuditAdmin};
+       }),
+       "roles"},
+      {with([](NewAccount& a) {
+         a.roles = {Role::kSecurityAdmin, Role::kSystemAdmin};
+       }),
+       "roles"},
       {with([](NewAccount& a) { a.password = "short"; }), "password"},
       {with([](NewAccount& a) { a.password = "qwerty123456"; }), "password"},
       {with([](NewAccount& a) { a.password = "valid.name"; }), "password"},
@@ -1066,6 +1074,13 @@ TEST_P(AccountServiceTest, UpdatesWithVersionAndSubtreeRules) {
   auto stale = accounts_->Update(district_admin_, target.id, {.version = 1, .display_name = "x"});
   ASSERT_FALSE(stale);
   EXPECT_EQ(stale.error().code, ErrorCode::kStaleVersion);
+
+  auto two_admins = accounts_->Update(
+      district_admin_, target.id,
+      {.version = 2, .roles = std::vector<Role>{Role::kSecurityAdmin, Role::kAuditAdmin}});
+  ASSERT_FALSE(two_admins);
+  EXPECT_EQ(two_admins.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(two_admins.error().fields.at(0).field, "roles");
 
   auto moved_out = accounts_->Update(district_admin_, target.id, {.version = 2, .unit_id = 4});
   ASSERT_FALSE(moved_out);

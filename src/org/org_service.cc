@@ -980,8 +980,10 @@ Result<ChannelAccount> OrgService::CreateChannelAccount(const Actor& actor,
     if (input.operator_officer_id) {
       auto officer = repo::FindOfficer(s, protector_, *input.operator_officer_id);
       if (!officer) return std::unexpected(officer.error());
-      if (!*officer || !(*officer)->active) {
-        errors.push_back({"operator_officer_id", "no active officer has that id"});
+      // An officer outside the actor's subtree is reported as missing, so that ids cannot be
+      // probed for other districts' officers.
+      if (!*officer || !(*officer)->active || !(*officer)->unit_path.starts_with(actor.unit_path)) {
+        errors.push_back({"operator_officer_id", "no active officer of your units has that id"});
       } else {
         a.operator_officer = UnitRef{(*officer)->id, (*officer)->name};
       }
@@ -1051,8 +1053,9 @@ Result<ChannelAccount> OrgService::UpdateChannelAccount(const Actor& actor, Chan
       } else {
         auto officer = repo::FindOfficer(s, protector_, *changes.operator_officer_id);
         if (!officer) return std::unexpected(officer.error());
-        if (!*officer || !(*officer)->active) {
-          errors.push_back({"operator_officer_id", "no active officer has that id"});
+        if (!*officer || !(*officer)->active ||
+            !(*officer)->unit_path.starts_with(actor.unit_path)) {
+          errors.push_back({"operator_officer_id", "no active officer of your units has that id"});
         } else {
           a.operator_officer = UnitRef{(*officer)->id, (*officer)->name};
         }

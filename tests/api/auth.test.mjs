@@ -1,7 +1,7 @@
 // Staff sign-in: sessions, cookies, CSRF and Origin checks, lockout, password policy.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Client, expectStatus, signIn, startServer, unique } from './harness.mjs';
+import { Client, expectStatus, rawRequest, signIn, startServer, unique } from './harness.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
@@ -38,6 +38,25 @@ test('login returns the account and a CSRF token and sets an HttpOnly SameSite=L
   assert.equal(me.status, 200, me.text);
   assert.equal(me.json.account.username, 'yuzhong.unit_head');
   assert.equal(me.json.csrf_token, r.json.csrf_token);
+});
+
+test('sign-in from a foreign Origin is refused (no login CSRF) and sets no cookie', async () => {
+  const { password } = server.credentials.get('yuzhong.viewer');
+  const r = await rawRequest(server.url, {
+    method: 'POST',
+    path: '/api/v1/auth/login',
+    headers: { 'Content-Type': 'application/json', Origin: 'https://evil.example' },
+    body: JSON.stringify({ username: 'yuzhong.viewer', password }),
+  });
+  assert.equal(r.status, 403, r.text);
+  assert.equal(sessionSetCookie(r), undefined);
+  const same = await rawRequest(server.url, {
+    method: 'POST',
+    path: '/api/v1/auth/login',
+    headers: { 'Content-Type': 'application/json', Origin: server.url },
+    body: JSON.stringify({ username: 'yuzhong.viewer', password }),
+  });
+  assert.equal(same.status, 200, same.text);
 });
 
 test('wrong password and unknown user: the same 401', async () => {
