@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, formatNumber, formatPercent, telHref, toIsoDate } from '@/utils/format';
+import { describeUserAgent, formatDateTime, formatNumber, formatPercent, telHref, toIsoDate } from '@/utils/format';
 
 describe('formatDateTime', () => {
   it.each([
@@ -51,5 +51,19 @@ describe('helpers', () => {
   });
   it('makes tel: links of digits only', () => {
     expect(telHref('023-6396 1234')).toBe('tel:023-63961234');
+  });
+});
+
+describe('describeUserAgent', () => {
+  it.each([
+    ['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36', 'Chrome 156 · Linux'],
+    ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0', 'Edge 126 · Windows'],
+    ['Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1', 'Safari 17 · iOS'],
+    ['Mozilla/5.0 (Linux; Android 14; V2227A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/116.0 Mobile Safari/537.36 MicroMessenger/8.0.49', 'WeChat 8 · Android'],
+    ['curl/8.5.0', 'curl/8.5.0'],
+    ['', '—'],
+    [null, '—'],
+  ])('%s -> %s', (ua, expected) => {
+    expect(describeUserAgent(ua)).toBe(expected);
   });
 });

@@ -42,3 +42,37 @@ export function toIsoDate(date: string | null | undefined, end = false): string 
 export function telHref(phone: string): string {
   return `tel:${phone.replace(/[^\d+-]/g, '')}`;
 }
+
+const BROWSERS: [RegExp, string][] = [
+  [/MicroMessenger\/(\d+)/, 'WeChat'],
+  [/Edg(?:e|A|iOS)?\/(\d+)/, 'Edge'],
+  [/(?:OPR|Opera)\/(\d+)/, 'Opera'],
+  [/Firefox\/(\d+)/, 'Firefox'],
+  [/(?:HeadlessChrome|Chrome|CriOS)\/(\d+)/, 'Chrome'],
+  [/Version\/(\d+)[\d.]* (?:Mobile\/\S+ )?Safari\//, 'Safari'],
+];
+const SYSTEMS: [RegExp, string][] = [
+  [/Windows NT/, 'Windows'],
+  [/iPhone|iPad|iPod/, 'iOS'],
+  [/Android/, 'Android'],
+  [/Mac OS X|Macintosh/, 'macOS'],
+  [/CrOS/, 'ChromeOS'],
+  [/Linux/, 'Linux'],
+];
+
+/** A User-Agent header in short: "Chrome 126 · Windows"; unknown parts left out; empty -> "—". */
+export function describeUserAgent(userAgent: string | null | undefined): string {
+  const ua = (userAgent ?? '').trim();
+  if (!ua) return '—';
+  const parts: string[] = [];
+  for (const [pattern, name] of BROWSERS) {
+    const match = ua.match(pattern);
+    if (match) {
+      parts.push(`${name} ${match[1]}`);
+      break;
+    }
+  }
+  const system = SYSTEMS.find(([pattern]) => pattern.test(ua));
+  if (system) parts.push(system[1]);
+  return parts.length ? parts.join(' · ') : ua.slice(0, 60);
+}
