@@ -36,19 +36,36 @@ export async function launch() {
  * system_admin when none is at the city bureau).
  */
 export function systemAdmin() {
+  const path = credentialsPath();
+  const accounts = readAccounts(path);
+  const admins = accounts.filter((a) => a.roles.includes('system_admin'));
+  const account = admins.find((a) => /市公安局|city/i.test(a.unit) && !/分局|区|县/.test(a.unit)) || admins[0];
+  if (!account) throw new Error(`no system_admin account in ${path}`);
+  return account;
+}
+
+/** The demo account with this username (e.g. "yuzhong.viewer"). */
+export function demoAccount(username) {
+  const path = credentialsPath();
+  const account = readAccounts(path).find((a) => a.username === username);
+  if (!account) throw new Error(`no account ${username} in ${path}`);
+  return account;
+}
+
+function credentialsPath() {
   const path = process.env.LIANXIN_CREDENTIALS;
   if (!path) throw new Error('LIANXIN_CREDENTIALS is not set (path of var/demo-credentials.txt)');
-  const accounts = readFileSync(path, 'utf8')
+  return path;
+}
+
+function readAccounts(path) {
+  return readFileSync(path, 'utf8')
     .split(/\r?\n/)
     .filter((line) => line.trim() && !line.startsWith('#'))
     .map((line) => {
       const [username, password, roles = '', unit = ''] = line.split('\t');
       return { username, password, roles: roles.split(/[,\s|]+/).filter(Boolean), unit };
     });
-  const admins = accounts.filter((a) => a.roles.includes('system_admin'));
-  const account = admins.find((a) => /市公安局|city/i.test(a.unit) && !/分局|区|县/.test(a.unit)) || admins[0];
-  if (!account) throw new Error(`no system_admin account in ${path}`);
-  return account;
 }
 
 /** Runs `body(page)` in a fresh context; on failure saves a screenshot into web/test-results/. */

@@ -2,7 +2,7 @@
 //   LIANXIN_URL=http://127.0.0.1:8080 LIANXIN_CREDENTIALS=var/demo-credentials.txt node --test web/e2e/
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, SKIP, findOfficer, launch, seriousViolations, signIn, signOut, systemAdmin, withPage } from './helpers.mjs';
+import { BASE_URL, SKIP, demoAccount, findOfficer, launch, seriousViolations, signIn, signOut, systemAdmin, withPage } from './helpers.mjs';
 
 const MOBILE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const DESKTOP = { viewport: { width: 1366, height: 860 } };
@@ -53,6 +53,24 @@ describe('Lianxin end-to-end', { skip: SKIP }, () => {
       // Signed out: the console sends us back to sign in.
       await page.goto(`${BASE_URL}/console/org`);
       await page.waitForURL((url) => url.pathname === '/console/login');
+    });
+  });
+
+  test('a viewer sees the org tree of their district but no add, edit or import controls', async () => {
+    await withPage(browser, 'viewer-org', DESKTOP, async (page) => {
+      await signIn(page, demoAccount('yuzhong.viewer'));
+      await page.goto(`${BASE_URL}/console/org`);
+      await page.locator('[data-testid="unit-title"]', { hasText: DISTRICT }).waitFor();
+      // The tree starts at the viewer's own district, opened to its stations.
+      await page.locator('.el-tree-node__content', { hasText: '解放碑派出所' }).first().waitFor();
+      await page.locator('.el-tree-node__content', { hasText: '解放碑派出所' }).first().click();
+      await page.locator('[data-testid="unit-title"]', { hasText: '解放碑派出所' }).waitFor();
+      for (const selector of ['[data-testid="add-child"]', 'button:has-text("导入 CSV")', 'button:has-text("保存")', 'button:has-text("停用")', 'button:has-text("移动")']) {
+        assert.equal(await page.locator(selector).count(), 0, `${selector} is not shown to a viewer`);
+      }
+      assert.equal(await page.locator('.detail-panel input:not([disabled])').count(), 0, 'the unit form is read-only');
+      // No staff-account administration in the menu either.
+      assert.equal(await page.locator('.el-menu-item', { hasText: '账号管理' }).count(), 0);
     });
   });
 
