@@ -22,6 +22,16 @@ std::string_view ActionName(Action action) {
       return "account.write";
     case Action::kAuditRead:
       return "audit.read";
+    case Action::kAppealRead:
+      return "appeal.read";
+    case Action::kAppealHandle:
+      return "appeal.handle";
+    case Action::kAppealSupervise:
+      return "appeal.supervise";
+    case Action::kAppealRevealContact:
+      return "appeal.reveal_contact";
+    case Action::kAppealConfigure:
+      return "appeal.configure";
   }
   return "unknown";
 }
@@ -31,19 +41,24 @@ bool RoleGrants(Role role, Action action) {
   switch (role) {
     case Role::kSystemAdmin:
       return action == kOrgRead || action == kOrgWrite || action == kOfficerWrite ||
-             action == kOfficerRevealPhone || action == kChannelWrite;
+             action == kOfficerRevealPhone || action == kChannelWrite || action == kAppealConfigure;
     case Role::kSecurityAdmin:
       return action == kOrgRead || action == kAccountRead || action == kAccountWrite ||
              action == kOfficerRevealPhone;
     case Role::kAuditAdmin:
       return action == kAuditRead;
     case Role::kPrOfficer:
-      return action == kOrgRead || action == kChannelWrite;
+      return action == kOrgRead || action == kChannelWrite || action == kAppealRead ||
+             action == kAppealHandle || action == kAppealSupervise ||
+             action == kAppealRevealContact || action == kAppealConfigure;
     case Role::kUnitHead:
-      return action == kOrgRead || action == kOfficerRevealPhone;
+      return action == kOrgRead || action == kOfficerRevealPhone || action == kAppealRead ||
+             action == kAppealHandle || action == kAppealSupervise ||
+             action == kAppealRevealContact;
     case Role::kOfficer:
+      return action == kOrgRead || action == kAppealRead || action == kAppealHandle;
     case Role::kViewer:
-      return action == kOrgRead;
+      return action == kOrgRead || action == kAppealRead;
   }
   return false;
 }

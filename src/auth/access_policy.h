@@ -21,6 +21,12 @@ enum class Action {
   kAccountRead,         // staff accounts: list, view
   kAccountWrite,        // staff accounts: create, change roles, reset password, unlock, revoke
   kAuditRead,           // the audit log
+  kAppealRead,          // appeals: inbox, appeal page, timeline, metrics
+  kAppealHandle,     // appeals: acknowledge, assign, transfer, verify, reply, notes, rectification,
+                     // follow-up, record a hotline call
+  kAppealSupervise,  // appeals: merge, bulk assign, escalation view
+  kAppealRevealContact,  // see a citizen's full name and phone (audited)
+  kAppealConfigure,      // appeal categories, reply templates, deadline settings, calendar
 };
 
 // "org.read", "org.write", ...: the name used in the audit log and in docs.
@@ -28,8 +34,13 @@ std::string_view ActionName(Action action);
 
 // Every action, in declaration order (for tables and tests).
 inline constexpr Action kAllActions[] = {
-    Action::kOrgRead,      Action::kOrgWrite,    Action::kOfficerWrite, Action::kOfficerRevealPhone,
-    Action::kChannelWrite, Action::kAccountRead, Action::kAccountWrite, Action::kAuditRead,
+    Action::kOrgRead,         Action::kOrgWrite,
+    Action::kOfficerWrite,    Action::kOfficerRevealPhone,
+    Action::kChannelWrite,    Action::kAccountRead,
+    Action::kAccountWrite,    Action::kAuditRead,
+    Action::kAppealRead,      Action::kAppealHandle,
+    Action::kAppealSupervise, Action::kAppealRevealContact,
+    Action::kAppealConfigure,
 };
 // Every role, in declaration order.
 inline constexpr Role kAllRoles[] = {Role::kSystemAdmin, Role::kSecurityAdmin, Role::kAuditAdmin,

@@ -113,13 +113,17 @@ bool Expected(Role role, Action action) {
   using enum Action;
   static const std::map<Role, std::set<Action>> table = {
       {Role::kSystemAdmin,
-       {kOrgRead, kOrgWrite, kOfficerWrite, kOfficerRevealPhone, kChannelWrite}},
+       {kOrgRead, kOrgWrite, kOfficerWrite, kOfficerRevealPhone, kChannelWrite, kAppealConfigure}},
       {Role::kSecurityAdmin, {kOrgRead, kAccountRead, kAccountWrite, kOfficerRevealPhone}},
       {Role::kAuditAdmin, {kAuditRead}},
-      {Role::kPrOfficer, {kOrgRead, kChannelWrite}},
-      {Role::kUnitHead, {kOrgRead, kOfficerRevealPhone}},
-      {Role::kOfficer, {kOrgRead}},
-      {Role::kViewer, {kOrgRead}},
+      {Role::kPrOfficer,
+       {kOrgRead, kChannelWrite, kAppealRead, kAppealHandle, kAppealSupervise, kAppealRevealContact,
+        kAppealConfigure}},
+      {Role::kUnitHead,
+       {kOrgRead, kOfficerRevealPhone, kAppealRead, kAppealHandle, kAppealSupervise,
+        kAppealRevealContact}},
+      {Role::kOfficer, {kOrgRead, kAppealRead, kAppealHandle}},
+      {Role::kViewer, {kOrgRead, kAppealRead}},
   };
   return table.at(role).contains(action);
 }
@@ -158,7 +162,7 @@ TEST(AccessPolicyTest, EveryRoleEveryActionEveryRelation) {
       }
     }
   }
-  EXPECT_EQ(checked, 7 * 8 * 10);
+  EXPECT_EQ(checked, 7 * 13 * 10);
 }
 
 TEST(AccessPolicyTest, DeniesWithoutRolesOrAccountAndUnionsRoles) {
@@ -188,7 +192,7 @@ TEST(AccessPolicyTest, PrintsTheTable) {
     table += RoleName(role);
     for (Action action : kAllActions) table += RoleGrants(role, action) ? " Y" : " -";
   }
-  EXPECT_THAT(table, HasSubstr("audit_admin - - - - - - - Y"));
+  EXPECT_THAT(table, HasSubstr("audit_admin - - - - - - - Y - - - - -"));
   std::cout << table << "\n";
 }
 
