@@ -20,6 +20,8 @@ CREATE TABLE units (
 );
 CREATE INDEX units_parent ON units(parent_id);
 CREATE INDEX units_kind ON units(kind);
+-- Lists walk units in display order and stop after one page instead of sorting them all.
+CREATE INDEX units_display_order ON units(depth, sort_order, id);
 CREATE INDEX units_path_prefix ON units(path text_pattern_ops);
 CREATE UNIQUE INDEX units_sibling_name ON units(COALESCE(parent_id, 0), name);
 
