@@ -97,6 +97,10 @@ void CheckCode(std::vector<FieldError>& errors, UnitKind kind, std::string& code
     }
   } else if (!code.empty() && (code.size() > 32 || !AllAlnum(code))) {
     errors.push_back({"code", "must be at most 32 letters or digits"});
+  } else if (code.size() == 6 && AllDigits(code)) {
+    // Six digits are a GB/T 2260 district code; units are found by it (CSV imports), so
+    // only district bureaus may carry one.
+    errors.push_back({"code", "6-digit codes are GB/T 2260 district codes, for district bureaus"});
   }
 }
 
