@@ -52,14 +52,26 @@ bool ParseChannel(std::string_view name, Channel& channel);
 bool ParseState(std::string_view name, AppealState& state);
 bool ParseRating(std::string_view name, Rating& rating);
 
+// Every value of each enum, in declaration order (for tables, tests and metrics).
+inline constexpr AppealKind kAllKinds[] = {AppealKind::kConsultation, AppealKind::kComplaint,
+                                           AppealKind::kReport, AppealKind::kSuggestion,
+                                           AppealKind::kPraise};
+inline constexpr Channel kAllChannels[] = {Channel::kWeb,    Channel::kWechat,  Channel::kWeibo,
+                                           Channel::kForum,  Channel::kHotline, Channel::kEvent,
+                                           Channel::kSurvey, Channel::kOpen311};
+inline constexpr AppealState kAllStates[] = {
+    AppealState::kSubmitted, AppealState::kAcknowledged, AppealState::kAssigned,
+    AppealState::kVerifying, AppealState::kReplied,      AppealState::kRectifying,
+    AppealState::kFollowUp,  AppealState::kClosed,       AppealState::kMerged};
+
 // Closed and merged appeals are "closed" for Open311; everything else is "open".
 inline bool IsOpen(AppealState state) {
   return state != AppealState::kClosed && state != AppealState::kMerged;
 }
 
 struct Location {
-  std::string district_code;  // GB/T 2260, e.g. "500103"; "" when unknown
-  std::string address;        // free text, at most 200 characters
+  std::string district_code;        // GB/T 2260, e.g. "500103"; "" when unknown
+  std::string address;              // free text, at most 200 characters
   std::optional<double> latitude;   // WGS84
   std::optional<double> longitude;  // WGS84
 };
@@ -79,8 +91,8 @@ struct Submission {
   std::string category;  // a Category::code
   std::string text;      // 1..2000 characters
   Channel channel = Channel::kWeb;
-  std::string citizen_name;   // optional; sealed at rest, masked when shown
-  std::string citizen_phone;  // optional; sealed at rest, masked when shown
+  std::string citizen_name;    // optional; sealed at rest, masked when shown
+  std::string citizen_phone;   // optional; sealed at rest, masked when shown
   bool publish_reply = false;  // the citizen agrees to show the reply on the public wall
   Location location;
   // The channel's own reference: a WeChat OpenID, an Open311 client's account or device id,
@@ -108,7 +120,7 @@ struct PublicAppeal {
   std::string status_notes;  // the public acknowledgement or reply, latest first
   std::string agency;        // the name of the unit handling it, "" before assignment
   Location location;
-  std::string text;          // the citizen's text; personal data in it is the citizen's own
+  std::string text;  // the citizen's text; personal data in it is the citizen's own
   Channel channel = Channel::kWeb;
   int64_t requested_at = 0;
   int64_t updated_at = 0;
