@@ -120,6 +120,9 @@ Result<AttachmentInfo> AttachmentService::Store(std::string_view bytes, const Ow
 
   auto id = database_.Write<int64_t>([&](storage::Session& session) -> Result<int64_t> {
     if (owner.appeal_id && owner.kind == OwnerKind::kAppeal) {
+      // Count and insert without another writer adding to the same appeal in between.
+      auto locked = session.LockWriters("attachments:" + std::to_string(*owner.appeal_id));
+      if (!locked) return std::unexpected(locked.error());
       auto count = CountFor(session, *owner.appeal_id, owner.kind);
       if (!count) return std::unexpected(count.error());
       if (*count >= kMaxPerAppeal) {
@@ -189,6 +192,8 @@ Status AttachmentService::Attach(storage::Session& session, int64_t appeal_id,
     if (ParseOwnerKind((*kind)->Text(0)) == OwnerKind::kAppeal) ++appeal_kind;
   }
   if (appeal_kind > 0) {
+    auto locked = session.LockWriters("attachments:" + std::to_string(appeal_id));
+    if (!locked) return std::unexpected(locked.error());
     auto count = CountFor(session, appeal_id, OwnerKind::kAppeal);
     if (!count) return std::unexpected(count.error());
     if (*count + appeal_kind > kMaxPerAppeal) {
