@@ -45,6 +45,8 @@ export interface RequestOptions {
   /** A raw text body sent as is, e.g. CSV with contentType 'text/csv'. */
   text?: string;
   contentType?: string;
+  /** Extra request headers, e.g. Idempotency-Key. */
+  headers?: Record<string, string>;
   /** Do not call the unauthorized hook on 401 (sign-in and the session probe). */
   noAuthRedirect?: boolean;
 }
@@ -107,7 +109,7 @@ async function toApiError(response: Response): Promise<ApiError> {
 
 /** Sends one request and returns the parsed JSON (undefined for 204); throws ApiError. */
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   let body: string | undefined;
   if (options.text !== undefined) {
     body = options.text;
@@ -151,5 +153,7 @@ export const http = {
     request<T>('POST', path, { ...options, body }),
   patch: <T>(path: string, body?: unknown, options: RequestOptions = {}) =>
     request<T>('PATCH', path, { ...options, body }),
+  put: <T>(path: string, body?: unknown, options: RequestOptions = {}) =>
+    request<T>('PUT', path, { ...options, body }),
   delete: <T>(path: string, options: RequestOptions = {}) => request<T>('DELETE', path, options),
 };

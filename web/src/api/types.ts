@@ -211,3 +211,238 @@ export interface ChannelAccount {
 export interface ImportResult {
   created: number;
 }
+
+// ---- Appeals (诉求): src/appeals/model.h and appeal_service.h ----
+
+export type AppealKind = 'consultation' | 'complaint' | 'report' | 'suggestion' | 'praise';
+export const APPEAL_KINDS: AppealKind[] = ['consultation', 'complaint', 'report', 'suggestion', 'praise'];
+
+export type AppealChannel = 'web' | 'wechat' | 'weibo' | 'forum' | 'hotline' | 'event' | 'survey' | 'open311';
+export const APPEAL_CHANNELS: AppealChannel[] = ['web', 'wechat', 'weibo', 'forum', 'hotline', 'event', 'survey', 'open311'];
+
+export type AppealState =
+  | 'submitted'
+  | 'acknowledged'
+  | 'assigned'
+  | 'verifying'
+  | 'replied'
+  | 'rectifying'
+  | 'follow_up'
+  | 'closed'
+  | 'merged';
+export const APPEAL_STATES: AppealState[] = [
+  'submitted',
+  'acknowledged',
+  'assigned',
+  'verifying',
+  'replied',
+  'rectifying',
+  'follow_up',
+  'closed',
+  'merged',
+];
+
+export type Rating = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
+export const RATINGS: Rating[] = ['satisfied', 'basically_satisfied', 'unsatisfied'];
+
+export type NotificationKind = 'new_assignment' | 'warning' | 'escalation';
+export const NOTIFICATION_KINDS: NotificationKind[] = ['new_assignment', 'warning', 'escalation'];
+
+export interface AppealCategory {
+  code: string;
+  name: string;
+  description: string;
+  active: boolean;
+  sort_order: number;
+}
+
+export interface AppealLocation {
+  district_code: string;
+  address: string;
+  latitude?: number | null;
+  longitude?: number | null;
+}
+
+/** What the portal's form sends (POST /api/v1/public/appeals). */
+export interface PublicSubmission {
+  kind: AppealKind;
+  category: string;
+  text: string;
+  location: AppealLocation;
+  citizen_name?: string;
+  citizen_phone?: string;
+  publish_reply: boolean;
+  attachment_ids: number[];
+}
+
+/** The receipt: the tracking number and the 6-character access code. */
+export interface AppealReceipt {
+  id?: number;
+  tracking_number: string;
+  access_code: string;
+  submitted_at?: string;
+}
+
+/** An appeal anyone may see (similar appeals, the track page): no personal data. */
+export interface PublicAppeal {
+  tracking_number: string;
+  kind: AppealKind;
+  category: string;
+  state: AppealState;
+  status_notes: string;
+  agency: string;
+  location: AppealLocation;
+  text: string;
+  channel: AppealChannel;
+  requested_at: string;
+  updated_at: string;
+  expected_at: string | null;
+}
+
+export interface TimelineEntry {
+  id: number;
+  at: string;
+  actor_kind: 'staff' | 'citizen' | 'system';
+  actor_name: string;
+  action: string;
+  from_state: AppealState | null;
+  to_state: AppealState | null;
+  public: boolean;
+  note: string;
+  data?: Record<string, unknown>;
+}
+
+/** POST /api/v1/public/appeals/track (and rate, reopen). */
+export interface TrackView {
+  appeal: PublicAppeal;
+  reply_text: string;
+  rating: Rating | null;
+  can_rate: boolean;
+  can_reopen: boolean;
+  merged_into_tracking_number: string | null;
+  timeline: TimelineEntry[];
+}
+
+export interface WallEntry {
+  tracking_number: string;
+  kind: AppealKind;
+  category: string;
+  district_code: string;
+  text: string;
+  reply_text: string;
+  unit_name: string;
+  requested_at: string;
+  replied_at: string;
+}
+
+export interface AttachmentInfo {
+  id: number;
+  width: number;
+  height: number;
+  /** Public uploads only: the token and path that show the image without signing in. */
+  token?: string;
+  url?: string;
+}
+
+/** An appeal as staff see it: name and phone masked. */
+export interface Appeal {
+  id: number;
+  tracking_number: string;
+  kind: AppealKind;
+  category: string;
+  channel: AppealChannel;
+  state: AppealState;
+  resolved: boolean;
+  text: string;
+  citizen_name: string;
+  citizen_phone: string;
+  has_contact: boolean;
+  publish_reply: boolean;
+  location: AppealLocation;
+  source_url: string;
+  unit: Ref;
+  unit_path?: string;
+  merged_into: number | null;
+  ack_text: string;
+  reply_text: string;
+  acknowledged_at: string | null;
+  replied_at: string | null;
+  rating: Rating | null;
+  rating_comment: string;
+  rated_at: string | null;
+  rectification_task: string;
+  rectification_deadline: string | null;
+  rectification_result: string;
+  rectified_at: string | null;
+  follow_up_count: number;
+  closed_at: string | null;
+  reopened_count: number;
+  ack_deadline: string;
+  reply_deadline: string;
+  resolve_deadline: string;
+  due_at: string | null;
+  warn_at: string | null;
+  warned_at: string | null;
+  escalated_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  attachment_ids?: number[];
+}
+
+export interface AppealDetail extends Appeal {
+  timeline: TimelineEntry[];
+}
+
+export interface SavedView {
+  id: number;
+  name: string;
+  filter: Record<string, unknown>;
+  created_at: string;
+}
+
+export interface ReplyTemplate {
+  id: number;
+  unit: Ref;
+  title: string;
+  text: string;
+  version: number;
+}
+
+export interface AppealNotification {
+  id: number;
+  kind: NotificationKind;
+  appeal_id: number;
+  tracking_number: string;
+  message: string;
+  read_at: string | null;
+  created_at: string;
+}
+
+/** One set of the DOMAIN.md numbers (ratios 0..1, null when the denominator is 0). */
+export interface AppealMetricValues {
+  accepted: number;
+  acknowledged_on_time: number;
+  replied: number;
+  reply_rate: number | null;
+  replied_on_time: number;
+  resolved: number;
+  resolution_rate: number | null;
+  rated: number;
+  satisfied: number;
+  basically_satisfied: number;
+  satisfaction_rate: number | null;
+  unsatisfied: number;
+  rectified: number;
+  follow_ups: number;
+}
+
+export interface AppealMetrics {
+  unit: Ref;
+  from: string;
+  to: string;
+  totals: AppealMetricValues;
+  by_channel: ({ channel: AppealChannel } & AppealMetricValues)[];
+  by_kind: ({ kind: AppealKind } & AppealMetricValues)[];
+  trend: ({ period: string } & AppealMetricValues)[];
+}

@@ -1,7 +1,9 @@
 // English: same keys as zh-CN.ts (a test checks).
+import appealEn from './appeals.en';
 import type { Messages } from './zh-CN';
 
 const en: Messages = {
+  appeal: appealEn,
   app: { name: 'Lianxin', short: 'LX', tagline: 'Police and public, hand in hand' },
   locale: { 'zh-CN': '简体中文', en: 'English' },
   common: {

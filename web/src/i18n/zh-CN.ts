@@ -1,5 +1,7 @@
 // Simplified Chinese: the primary language. en.ts must have exactly the same keys.
+import appealZh from './appeals.zh-CN';
 const zhCN = {
+  appeal: appealZh,
   app: { name: '连心', short: '连心', tagline: '警民连心桥' },
   locale: { 'zh-CN': '简体中文', en: 'English' },
   common: {

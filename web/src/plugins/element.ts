@@ -6,6 +6,13 @@ import 'element-plus/dist/index.css';
 import '@/styles/console.css';
 import {
   ArrowDown,
+  ArrowLeft,
+  Tickets,
+  Collection,
+  DataLine,
+  ChatLineSquare,
+  Phone,
+  Bell,
   ChatDotRound,
   Document,
   Expand,
@@ -23,6 +30,13 @@ import {
 
 const icons = {
   ArrowDown,
+  ArrowLeft,
+  Tickets,
+  Collection,
+  DataLine,
+  ChatLineSquare,
+  Phone,
+  Bell,
   ChatDotRound,
   Document,
   Expand,

@@ -40,6 +40,64 @@ const ZH_FIELDS: Record<string, string> = {
   page: '页码',
   page_size: '每页条数',
   depth: '层级',
+  category: '分类',
+  text: '内容',
+  citizen_name: '姓名',
+  citizen_phone: '手机号码',
+  caller_number: '来电号码',
+  'location.district_code': '所在区县',
+  'location.address': '详细地址',
+  'location.latitude': '位置',
+  'location.longitude': '位置',
+  source_url: '来源链接',
+  tracking_number: '诉求编号',
+  access_code: '查询码',
+  rating: '评价',
+  comment: '评价意见',
+  reason: '理由',
+  note: '备注',
+  notes: '核查情况',
+  photo_ids: '照片',
+  attachment_ids: '照片',
+  task: '整改任务',
+  deadline: '整改期限',
+  visited_at: '回访时间',
+  visited_by: '回访人',
+  citizen_view: '群众意见',
+  original_tracking_number: '合并到的诉求编号',
+  filter: '筛选条件',
+  sort_order: '排序',
+  description: '说明',
+};
+
+/** Appeal states and workflow actions as the server names them in 409 messages. */
+const ZH_STATES: Record<string, string> = {
+  submitted: '待受理',
+  acknowledged: '已受理',
+  assigned: '已分派',
+  verifying: '核查中',
+  replied: '已答复',
+  rectifying: '整改中',
+  follow_up: '待回访',
+  closed: '已办结',
+  merged: '已合并',
+};
+const ZH_ACTIONS: Record<string, string> = {
+  acknowledge: '受理',
+  assign: '分派',
+  transfer: '转派',
+  verify: '核查',
+  reply: '答复',
+  rate: '评价',
+  rate_unsatisfied: '评价',
+  auto_close: '自动办结',
+  set_rectification: '下达整改',
+  complete_rectification: '完成整改',
+  record_follow_up: '记录回访',
+  reopen: '重新办理',
+  merge: '合并',
+  add_note: '添加备注',
+  citizen_message: '补充留言',
 };
 
 /** Whole sentences, compared without case and without a final full stop. */
@@ -140,6 +198,10 @@ const ZH_PATTERNS: Pattern[] = [
   [/^more than (\d+) columns$/i, (m) => `超过 ${m[1]} 列`],
   [/^more than (\d+) rows$/i, (m) => `超过 ${m[1]} 行`],
   [/^field longer than (\d+) bytes$/i, (m) => `字段超过 ${m[1]} 字节`],
+  [
+    /^cannot (\w+) an appeal that is (\w+)$/i,
+    (m) => `这条诉求当前是“${ZH_STATES[m[2].toLowerCase()] ?? m[2]}”，不能${ZH_ACTIONS[m[1].toLowerCase()] ?? m[1]}`,
+  ],
 ];
 
 function isChinese(locale: string): boolean {

@@ -1,5 +1,11 @@
 // The staff console: one table for every menu section; meta.roles filters the side menu.
 import type { RouteRecordRaw } from 'vue-router';
+import type { Role } from '@/api/types';
+
+/** Appeal roles (auth/access_policy.cc): read the inbox, handle, configure. */
+const APPEAL_READ: Role[] = ['pr_officer', 'unit_head', 'officer', 'viewer'];
+const APPEAL_HANDLE: Role[] = ['pr_officer', 'unit_head', 'officer'];
+const APPEAL_CONFIGURE: Role[] = ['pr_officer', 'system_admin'];
 
 export const consoleLogin: RouteRecordRaw = {
   path: '/console/login',
@@ -18,6 +24,42 @@ export const consoleRoutes: RouteRecordRaw = {
       name: 'console-dashboard',
       component: () => import('@/views/console/dashboard/index.vue'),
       meta: { title: 'console.menu.dashboard', icon: 'Odometer', requiresAuth: true },
+    },
+    {
+      path: 'appeals',
+      name: 'console-appeals',
+      component: () => import('@/views/console/appeals/index.vue'),
+      meta: { title: 'appeal.menu.inbox', icon: 'ChatLineSquare', requiresAuth: true, roles: APPEAL_READ },
+    },
+    {
+      path: 'appeals/:id(\\d+)',
+      name: 'console-appeal',
+      component: () => import('@/views/console/appeals/detail.vue'),
+      meta: { title: 'appeal.menu.detail', requiresAuth: true, roles: APPEAL_READ },
+    },
+    {
+      path: 'appeals/hotline',
+      name: 'console-appeal-hotline',
+      component: () => import('@/views/console/appeals/hotline.vue'),
+      meta: { title: 'appeal.menu.hotline', icon: 'Phone', requiresAuth: true, roles: APPEAL_HANDLE },
+    },
+    {
+      path: 'appeal-metrics',
+      name: 'console-appeal-metrics',
+      component: () => import('@/views/console/appeal-metrics/index.vue'),
+      meta: { title: 'appeal.menu.metrics', icon: 'DataLine', requiresAuth: true, roles: APPEAL_READ },
+    },
+    {
+      path: 'appeal-categories',
+      name: 'console-appeal-categories',
+      component: () => import('@/views/console/appeal-categories/index.vue'),
+      meta: { title: 'appeal.menu.categories', icon: 'Collection', requiresAuth: true, roles: APPEAL_CONFIGURE },
+    },
+    {
+      path: 'reply-templates',
+      name: 'console-reply-templates',
+      component: () => import('@/views/console/reply-templates/index.vue'),
+      meta: { title: 'appeal.menu.templates', icon: 'Tickets', requiresAuth: true, roles: APPEAL_CONFIGURE },
     },
     {
       path: 'org',

@@ -14,6 +14,9 @@ const portal: RouteRecordRaw = {
     },
     { path: 'officer', name: 'officer', component: () => import('@/views/portal/officer/index.vue'), meta: { title: 'portal.nav.officer' } },
     { path: 'accounts', name: 'public-accounts', component: () => import('@/views/portal/accounts/index.vue'), meta: { title: 'portal.nav.accounts' } },
+    { path: 'appeal', name: 'appeal-submit', component: () => import('@/views/portal/appeal-submit/index.vue'), meta: { title: 'appeal.submit.title' } },
+    { path: 'track', name: 'appeal-track', component: () => import('@/views/portal/appeal-track/index.vue'), meta: { title: 'appeal.track.title' } },
+    { path: 'wall', name: 'appeal-wall', component: () => import('@/views/portal/appeal-wall/index.vue'), meta: { title: 'appeal.wall.title' } },
   ],
 };
 
