@@ -1,10 +1,11 @@
-// Test helpers for wechat_test: a migrated throwaway SQLite database (the pattern of
+// Test helpers for wechat_test: a migrated throwaway database (the pattern of
 // src/org/org_test_support.h) with a small units tree and channel accounts, a fake
 // AppealIntake, and the services wired to them.
 #pragma once
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -53,13 +54,37 @@ inline std::string ReadText(const std::filesystem::path& path) {
   return out.str();
 }
 
+// SQLite in a temporary directory, or, when LIANXIN_TEST_POSTGRES_URL is set (see
+// scripts/pg-tmp), a fresh schema on that PostgreSQL: the whole suite then runs there.
 class TestDatabase {
  public:
   static std::unique_ptr<TestDatabase> Open() {
     auto t = std::unique_ptr<TestDatabase>(new TestDatabase());
-    t->dir_ = std::filesystem::temp_directory_path() / ("lianxin-wechat-" + RandomHex(8));
-    std::filesystem::create_directories(t->dir_);
-    auto db = storage::OpenDatabase((t->dir_ / "wechat.db").string());
+    std::string location;
+    const char* url = std::getenv("LIANXIN_TEST_POSTGRES_URL");
+    if (url != nullptr && *url != '\0') {
+      t->base_url_ = url;
+      t->schema_ = "wechat_" + RandomHex(6);
+      auto admin = storage::OpenDatabase(t->base_url_, {.reader_connections = 0});
+      if (!admin) {
+        ADD_FAILURE() << admin.error().message;
+        return nullptr;
+      }
+      auto s = (*admin)->Write<void>([&](storage::Session& session) {
+        return session.ExecuteScript("CREATE SCHEMA " + t->schema_);
+      });
+      if (!s) {
+        ADD_FAILURE() << s.error().message;
+        return nullptr;
+      }
+      std::string sep = t->base_url_.find('?') == std::string::npos ? "?" : "&";
+      location = t->base_url_ + sep + "options=-c%20search_path%3D" + t->schema_;
+    } else {
+      t->dir_ = std::filesystem::temp_directory_path() / ("lianxin-wechat-" + RandomHex(8));
+      std::filesystem::create_directories(t->dir_);
+      location = (t->dir_ / "wechat.db").string();
+    }
+    auto db = storage::OpenDatabase(location);
     if (!db) {
       ADD_FAILURE() << db.error().message;
       return nullptr;
@@ -70,20 +95,8 @@ class TestDatabase {
       ADD_FAILURE() << migrated.error().message;
       return nullptr;
     }
-    // Until 0006_wechat is in src/storage/migrations (it needs 0004 and 0005 beside it), the
-    // folder's own copy is applied here.
-    auto status = t->db_->Write<void>([&](storage::Session& s) -> Status {
-      auto exists = s.QueryOne(
-          "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'wechat_accounts'");
-      if (!exists) return std::unexpected(exists.error());
-      if ((**exists).Int(0) == 0) {
-        auto sql = ReadText(std::filesystem::path(LIANXIN_WECHAT_MIGRATIONS) / "sqlite" /
-                            "0006_wechat.sql");
-        if (sql.empty()) return MakeError(ErrorCode::kInternal, "0006_wechat.sql not found");
-        if (auto ok = s.ExecuteScript(sql); !ok) return ok;
-      }
-      return s.ExecuteScript(kSeed);
-    });
+    auto status =
+        t->db_->Write<void>([&](storage::Session& s) -> Status { return s.ExecuteScript(kSeed); });
     if (!status) {
       ADD_FAILURE() << status.error().message;
       return nullptr;
@@ -93,7 +106,15 @@ class TestDatabase {
 
   ~TestDatabase() {
     db_.reset();
-    std::filesystem::remove_all(dir_);
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+    if (!schema_.empty()) {
+      auto admin = storage::OpenDatabase(base_url_, {.reader_connections = 0});
+      if (admin) {
+        (void)(*admin)->Write<void>([&](storage::Session& session) {
+          return session.ExecuteScript("DROP SCHEMA " + schema_ + " CASCADE");
+        });
+      }
+    }
   }
   storage::Database& db() { return *db_; }
 
@@ -101,6 +122,8 @@ class TestDatabase {
   TestDatabase() = default;
   std::unique_ptr<storage::Database> db_;
   std::filesystem::path dir_;
+  std::string base_url_;
+  std::string schema_;
 };
 
 inline const DataProtector& TestProtector() {
