@@ -10,7 +10,6 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -29,13 +28,6 @@ using namespace std::chrono_literals;
 
 // ---------------------------------------------------------------------------------------
 // A migrated throwaway database (SQLite always, PostgreSQL with LIANXIN_TEST_POSTGRES_URL).
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 class TestDatabase {
  public:
@@ -80,7 +72,6 @@ class TestDatabase {
       ADD_FAILURE() << migrated.error().message;
       return nullptr;
     }
-    if (!t->EnsureOutboxTable()) return nullptr;
     return t;
   }
 
@@ -101,23 +92,6 @@ class TestDatabase {
 
  private:
   TestDatabase() = default;
-
-  // Until the lower-numbered migrations of issue 3 land, 0005_outbox may still wait in this
-  // folder's pending/ directory; apply it by hand then.
-  bool EnsureOutboxTable() {
-    auto present = db_->Read<bool>([](storage::Session& s) -> Result<bool> {
-      auto r = s.Query("SELECT COUNT(*) FROM outbox");
-      return r.has_value();
-    });
-    if (present && *present) return true;
-    std::string dialect = db_->dialect() == storage::Dialect::kSqlite ? "sqlite" : "postgres";
-    std::filesystem::path src(LIANXIN_SOURCE_DIR);
-    std::string sql = ReadFile(src / "channels/outbox/pending" / dialect / "0005_outbox.sql");
-    if (sql.empty()) sql = ReadFile(src / "storage/migrations" / dialect / "0005_outbox.sql");
-    auto applied = db_->Write<void>([&](storage::Session& s) { return s.ExecuteScript(sql); });
-    if (!applied) ADD_FAILURE() << applied.error().message;
-    return applied.has_value();
-  }
 
   std::unique_ptr<storage::Database> db_;
   std::filesystem::path dir_;
