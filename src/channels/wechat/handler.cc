@@ -216,7 +216,8 @@ http::Response WechatHandler::Receive(const http::Request& request) {
   std::string open_id = message.Get("FromUserName");
   std::string msg_type = Lower(message.Get("MsgType"));
   auto create_time = ParseInt(message.Get("CreateTime"));
-  if (open_id.empty() || msg_type.empty() || !create_time) {
+  if (open_id.empty() || open_id.size() > 128 || msg_type.empty() || msg_type.size() > 32 ||
+      !create_time || message.Get("MsgId").size() > 64 || message.Get("Event").size() > 64) {
     return http::Problem(Error{ErrorCode::kMalformed, "Not a WeChat message.", {}});
   }
   std::string open_id_hash = service_.HashOpenId(open_id);
