@@ -419,7 +419,7 @@ export interface AppealNotification {
   created_at: string;
 }
 
-/** One set of the DOMAIN.md numbers (ratios 0..1, null when the denominator is 0). */
+/** One set of the DOMAIN.md numbers for the cohort accepted in the period (src/appeals/metrics.h); ratios 0..1. */
 export interface AppealMetricValues {
   accepted: number;
   acknowledged_on_time: number;
@@ -429,16 +429,18 @@ export interface AppealMetricValues {
   resolved: number;
   resolution_rate: number | null;
   rated: number;
+  /** Rated satisfied or basically satisfied. */
   satisfied: number;
-  basically_satisfied: number;
   satisfaction_rate: number | null;
+  /** Rated unsatisfied at least once. */
   unsatisfied: number;
   rectified: number;
-  follow_ups: number;
+  follow_up_visits: number;
 }
 
 export interface AppealMetrics {
   unit: Ref;
+  /** "2026-01-01", inclusive (+08:00). */
   from: string;
   to: string;
   totals: AppealMetricValues;

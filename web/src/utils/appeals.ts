@@ -165,7 +165,7 @@ export const METRIC_COUNTS = [
   'rated',
   'unsatisfied',
   'rectified',
-  'follow_ups',
+  'follow_up_visits',
 ] as const;
 export const METRIC_RATES = ['reply_rate', 'resolution_rate', 'satisfaction_rate'] as const;
 export type MetricCount = (typeof METRIC_COUNTS)[number];
@@ -175,13 +175,12 @@ export type MetricRate = (typeof METRIC_RATES)[number];
  * A rate as a ratio 0..1: the server's when it sent one, else from the counts by the DOMAIN.md
  * definitions; null when the denominator is 0.
  */
-export function metricRate(values: Partial<Record<MetricCount | MetricRate | 'satisfied' | 'basically_satisfied', number | null>>, rate: MetricRate): number | null {
+export function metricRate(values: Partial<Record<MetricCount | MetricRate | 'satisfied', number | null>>, rate: MetricRate): number | null {
   const sent = values[rate];
   if (typeof sent === 'number') return sent;
   const ratio = (top: number | null | undefined, bottom: number | null | undefined) =>
     typeof top === 'number' && typeof bottom === 'number' && bottom > 0 ? top / bottom : null;
   if (rate === 'reply_rate') return ratio(values.replied, values.accepted);
   if (rate === 'resolution_rate') return ratio(values.resolved, values.accepted);
-  const positive = (values.satisfied ?? 0) + (values.basically_satisfied ?? 0);
-  return ratio(positive, values.rated);
+  return ratio(values.satisfied, values.rated);
 }
