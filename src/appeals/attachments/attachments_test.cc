@@ -353,7 +353,6 @@ class AttachmentServiceTest : public ::testing::TestWithParam<std::string> {
     db_ = std::move(*db);
     auto migrated = storage::Migrate(*db_);
     ASSERT_TRUE(migrated.has_value()) << migrated.error().message;
-    EnsureTable();
     service_ = std::make_unique<AttachmentService>(*db_, TestProtector(), clock_,
                                                    AttachmentOptions{.directory = dir_ / "files"});
   }
@@ -370,21 +369,6 @@ class AttachmentServiceTest : public ::testing::TestWithParam<std::string> {
         });
       }
     }
-  }
-
-  // Until 0006 and 0007 land, 0008_attachments may still wait in this folder's pending/.
-  void EnsureTable() {
-    auto present = db_->Read<bool>([](storage::Session& s) -> Result<bool> {
-      return s.Query("SELECT COUNT(*) FROM attachments").has_value();
-    });
-    if (present && *present) return;
-    std::string dialect = db_->dialect() == storage::Dialect::kSqlite ? "sqlite" : "postgres";
-    std::filesystem::path src(LIANXIN_SOURCE_DIR);
-    std::string sql =
-        ReadFile(src / "appeals/attachments/pending" / dialect / "0008_attachments.sql");
-    if (sql.empty()) sql = ReadFile(src / "storage/migrations" / dialect / "0008_attachments.sql");
-    auto applied = db_->Write<void>([&](storage::Session& s) { return s.ExecuteScript(sql); });
-    ASSERT_TRUE(applied.has_value()) << applied.error().message;
   }
 
   std::string SmallPng() {
