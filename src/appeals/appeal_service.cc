@@ -192,10 +192,12 @@ AppealState StateOf(std::string_view name) {
   return s;
 }
 
+// The plaintext of a sealed column for masking; a value that does not open under this key
+// (a wrong data key) shows as "***" rather than as "no contact".
 std::string OpenSealed(const DataProtector& protector, const std::string& sealed) {
   if (sealed.empty()) return "";
   auto plain = protector.Open(sealed);
-  return plain ? *plain : "";
+  return plain ? *plain : "***";
 }
 
 std::string NewAccessCode() {

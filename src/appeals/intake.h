@@ -12,12 +12,12 @@
 namespace lianxin::appeals {
 
 struct PublicQuery {
-  std::vector<AppealId> ids;                // empty: any
+  std::vector<AppealId> ids;  // empty: any
   std::optional<std::string> category;
   std::optional<AppealKind> kind;
-  std::optional<bool> open;                 // open (true) or closed (false)
-  std::optional<int64_t> from_millis;       // requested at or after
-  std::optional<int64_t> to_millis;         // requested before
+  std::optional<bool> open;            // open (true) or closed (false)
+  std::optional<int64_t> from_millis;  // requested at or after
+  std::optional<int64_t> to_millis;    // requested before
   std::optional<Channel> channel;
   int64_t limit = 1000;
 };
@@ -34,6 +34,7 @@ class AppealIntake {
 
   // The newest open appeal that came through `channel` with `channel_ref` at or after
   // `since_millis` (threads a WeChat conversation by OpenID); nullopt when there is none.
+  // The receipt's access_code is empty: only the citizen ever holds it.
   [[nodiscard]] virtual Result<std::optional<Receipt>> FindOpenByChannelRef(
       Channel channel, std::string_view channel_ref, int64_t since_millis) = 0;
 
