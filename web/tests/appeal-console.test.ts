@@ -33,31 +33,24 @@ function appeal(state: AppealState, extra: Partial<Appeal> = {}): Appeal {
     state,
     resolved: false,
     text: '楼下烧烤店噪音',
-    citizen_name: '张*',
-    citizen_phone: '138****1234',
-    has_contact: true,
+    citizen: { name: '张*', phone: '138****1234', has_contact: true },
     publish_reply: true,
-    location: { district_code: '500103', address: '解放碑' },
-    source_url: '',
+    location: { district_code: '500103', address: '解放碑', latitude: null, longitude: null },
+    source_url: null,
     unit: { id: 4, name: '渝中区分局' },
     merged_into: null,
-    ack_text: '',
-    reply_text: '',
+    ack_text: null,
+    reply_text: null,
     acknowledged_at: null,
     replied_at: null,
     rating: null,
-    rating_comment: '',
+    rating_comment: null,
     rated_at: null,
-    rectification_task: '',
-    rectification_deadline: null,
-    rectification_result: '',
-    rectified_at: null,
+    rectification: { task: null, deadline: null, result: null, completed_at: null },
     follow_up_count: 0,
     closed_at: null,
     reopened_count: 0,
-    ack_deadline: '2026-11-29T10:00:00+08:00',
-    reply_deadline: '2026-12-05T24:00:00+08:00',
-    resolve_deadline: '2026-12-19T24:00:00+08:00',
+    deadlines: { acknowledge: '2026-11-29T10:00:00+08:00', reply: '2026-12-05T23:59:59+08:00', resolve: '2026-12-19T23:59:59+08:00' },
     due_at: '2026-11-29T10:00:00+08:00',
     warn_at: '2026-11-29T05:12:00+08:00',
     warned_at: null,
@@ -250,7 +243,7 @@ describe('metrics', () => {
             unit: { id: 4, name: '合川区分局' },
             from: '2026-01-01',
             to: '2026-12-31',
-            totals: values,
+            total: values,
             by_channel: [{ channel: 'web', ...values }],
             by_kind: [{ kind: 'complaint', ...values }],
             trend: [{ period: '2026-11', ...values }],
@@ -263,7 +256,7 @@ describe('metrics', () => {
     const wrapper = mount(Metrics, { global: { plugins: list } });
     await flush();
     const call = fetch.mock.calls.map(([u]) => String(u)).find((u) => u.startsWith('/api/v1/appeal-metrics'))!;
-    expect(call).toMatch(/from=\d{4}-\d{2}-01&to=\d{4}-\d{2}-\d{2}&granularity=month/);
+    expect(call).toMatch(/from=\d{4}-\d{2}-01&to=\d{4}-\d{2}-\d{2}&trend=month/);
     const card = (key: string) => wrapper.find(`[data-metric="${key}"] .stat-value`).text();
     expect(card('accepted')).toBe('4,600');
     expect(card('reply_rate')).toBe('100.0%');

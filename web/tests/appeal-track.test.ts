@@ -6,30 +6,30 @@ import { flush, mockFetch, plugins } from './setup';
 
 afterEach(() => vi.unstubAllGlobals());
 
+// The shape of src/appeals/routes.cc TrackJson.
 function view(state: AppealState, extra: Partial<TrackView> = {}): TrackView {
   return {
-    appeal: {
-      tracking_number: 'YJ20261128000123',
-      kind: 'complaint',
-      category: 'noise',
-      state,
-      status_notes: '',
-      agency: '解放碑派出所',
-      location: { district_code: '500103', address: '' },
-      text: '楼下烧烤店噪音',
-      channel: 'web',
-      requested_at: '2026-11-28T10:00:00+08:00',
-      updated_at: '2026-11-28T10:00:00+08:00',
-      expected_at: null,
-    },
-    reply_text: state === 'submitted' ? '' : '已责令商户整改，营业至 22 点。',
+    tracking_number: 'YJ20261128000123',
+    kind: 'complaint',
+    category: 'noise',
+    state,
+    open: state !== 'closed' && state !== 'merged',
+    status_notes: null,
+    agency: '解放碑派出所',
+    location: { district_code: '500103', address: null, latitude: null, longitude: null },
+    text: '楼下烧烤店噪音',
+    channel: 'web',
+    requested_at: '2026-11-28T10:00:00+08:00',
+    updated_at: '2026-11-28T10:00:00+08:00',
+    expected_at: null,
+    reply_text: state === 'submitted' ? null : '已责令商户整改，营业至 22 点。',
     rating: null,
     can_rate: state === 'replied',
     can_reopen: state === 'closed',
-    merged_into_tracking_number: null,
+    merged_into: null,
     timeline: [
-      { id: 1, at: '2026-11-28T10:00:00+08:00', actor_kind: 'citizen', actor_name: '', action: 'submit', from_state: null, to_state: 'submitted', public: true, note: '' },
-      { id: 2, at: '2026-11-28T11:00:00+08:00', actor_kind: 'staff', actor_name: 'yuzhong.pr', action: 'acknowledge', from_state: 'submitted', to_state: 'acknowledged', public: true, note: '已受理' },
+      { at: '2026-11-28T10:00:00+08:00', actor: 'citizen', action: 'submit', from_state: null, to_state: 'submitted', note: null },
+      { at: '2026-11-28T11:00:00+08:00', actor: 'staff', action: 'acknowledge', from_state: 'submitted', to_state: 'acknowledged', note: '已受理' },
     ],
     ...extra,
   };

@@ -42,9 +42,9 @@ export const listAppeals = (query: AppealQuery) => http.get<Page<Appeal>>('/api/
 
 /**
  * Whether the server has GET /api/v1/appeals/export (the inbox shows the button only then).
- * Set from src/appeals/routes.cc when the route lands.
+ * src/appeals/routes.cc has no export route yet: flip this when it lands.
  */
-export const EXPORT_AVAILABLE = true;
+export const EXPORT_AVAILABLE = false;
 
 /** The Excel export of the same filters (a download link: the browser sends the cookie). */
 export const exportAppealsUrl = (query: AppealQuery) => {
@@ -73,13 +73,13 @@ export const transferAppeal = (id: number, version: number, unit_id: number, rea
 export const verifyAppeal = (id: number, version: number, notes: string, photo_ids: number[]) =>
   act(id, 'verify', { version, notes, photo_ids });
 export const replyAppeal = (id: number, version: number, text: string) => act(id, 'reply', { version, text });
-export const addAppealNote = (id: number, note: string) => act(id, 'note', { note });
-/** Sets the rectification task (task + deadline). */
+export const addAppealNote = (id: number, note: string) => act(id, 'notes', { note });
+/** Sets (or changes) the rectification task: what to do and by when. */
 export const setRectification = (id: number, version: number, task: string, deadline: string) =>
   act(id, 'rectification', { version, task, deadline });
 /** Records the rectification's result: the appeal moves on to the follow-up visit. */
 export const completeRectification = (id: number, version: number, result: string) =>
-  act(id, 'rectification', { version, result });
+  act(id, 'complete-rectification', { version, result });
 export interface FollowUpBody {
   version: number;
   channel: string;
@@ -88,8 +88,17 @@ export interface FollowUpBody {
   citizen_view: string;
 }
 export const recordFollowUp = (id: number, body: FollowUpBody) => act(id, 'follow-up', { ...body });
-export const mergeAppeal = (id: number, version: number, original_tracking_number: string) =>
-  act(id, 'merge', { version, original_tracking_number });
+export const mergeAppeal = (id: number, version: number, original_id: number) => act(id, 'merge', { version, original_id });
+
+/**
+ * The id of the appeal with this tracking number in the caller's subtree, or null. The inbox's
+ * full-text search covers text and replies; a tracking number in q finds it only if the
+ * server matches numbers there, so the page also accepts a plain id.
+ */
+export async function findAppealId(trackingNumber: string): Promise<number | null> {
+  const page = await listAppeals({ q: trackingNumber, page_size: 20 });
+  return page.items.find((a) => a.tracking_number === trackingNumber)?.id ?? null;
+}
 export const revealContact = (id: number) => http.post<{ name: string; phone: string }>(`/api/v1/appeals/${id}/reveal-contact`);
 
 export interface BulkAssignResult {
@@ -129,7 +138,8 @@ export interface MetricsQuery {
   to?: string;
   channel?: AppealChannel | '';
   kind?: AppealKind | '';
-  granularity?: 'day' | 'month';
+  /** The trend's buckets (default month). */
+  trend?: 'day' | 'month' | 'none';
 }
 export const getAppealMetrics = (query: MetricsQuery) => http.get<AppealMetrics>('/api/v1/appeal-metrics', { ...query });
 

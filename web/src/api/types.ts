@@ -212,7 +212,7 @@ export interface ImportResult {
   created: number;
 }
 
-// ---- Appeals (诉求): src/appeals/model.h and appeal_service.h ----
+// ---- Appeals (诉求): the JSON of src/appeals/routes.cc ----
 
 export type AppealKind = 'consultation' | 'complaint' | 'report' | 'suggestion' | 'praise';
 export const APPEAL_KINDS: AppealKind[] = ['consultation', 'complaint', 'report', 'suggestion', 'praise'];
@@ -248,17 +248,18 @@ export const RATINGS: Rating[] = ['satisfied', 'basically_satisfied', 'unsatisfi
 export type NotificationKind = 'new_assignment' | 'warning' | 'escalation';
 export const NOTIFICATION_KINDS: NotificationKind[] = ['new_assignment', 'warning', 'escalation'];
 
+/** A category; the public list carries only code, name and description. */
 export interface AppealCategory {
   code: string;
   name: string;
   description: string;
-  active: boolean;
-  sort_order: number;
+  active?: boolean;
+  sort_order?: number;
 }
 
 export interface AppealLocation {
-  district_code: string;
-  address: string;
+  district_code: string | null;
+  address: string | null;
   latitude?: number | null;
   longitude?: number | null;
 }
@@ -275,12 +276,12 @@ export interface PublicSubmission {
   attachment_ids: number[];
 }
 
-/** The receipt: the tracking number and the 6-character access code. */
+/** The receipt: the tracking number and the 6-character access code (staff also get the id). */
 export interface AppealReceipt {
   id?: number;
   tracking_number: string;
   access_code: string;
-  submitted_at?: string;
+  submitted_at: string;
 }
 
 /** An appeal anyone may see (similar appeals, the track page): no personal data. */
@@ -289,8 +290,9 @@ export interface PublicAppeal {
   kind: AppealKind;
   category: string;
   state: AppealState;
-  status_notes: string;
-  agency: string;
+  open: boolean;
+  status_notes: string | null;
+  agency: string | null;
   location: AppealLocation;
   text: string;
   channel: AppealChannel;
@@ -299,27 +301,28 @@ export interface PublicAppeal {
   expected_at: string | null;
 }
 
+/** A timeline entry; the public timeline carries only at, actor, action, states and note. */
 export interface TimelineEntry {
-  id: number;
   at: string;
-  actor_kind: 'staff' | 'citizen' | 'system';
-  actor_name: string;
+  actor: 'staff' | 'citizen' | 'system';
   action: string;
   from_state: AppealState | null;
   to_state: AppealState | null;
-  public: boolean;
-  note: string;
+  note: string | null;
+  id?: number;
+  actor_name?: string | null;
+  public?: boolean;
   data?: Record<string, unknown>;
 }
 
 /** POST /api/v1/public/appeals/track (and rate, reopen). */
-export interface TrackView {
-  appeal: PublicAppeal;
-  reply_text: string;
+export interface TrackView extends PublicAppeal {
+  reply_text: string | null;
   rating: Rating | null;
   can_rate: boolean;
   can_reopen: boolean;
-  merged_into_tracking_number: string | null;
+  /** Set when the tracked appeal was merged: the rest is the original's. */
+  merged_into: string | null;
   timeline: TimelineEntry[];
 }
 
@@ -327,7 +330,7 @@ export interface WallEntry {
   tracking_number: string;
   kind: AppealKind;
   category: string;
-  district_code: string;
+  district_code: string | null;
   text: string;
   reply_text: string;
   unit_name: string;
@@ -344,7 +347,7 @@ export interface AttachmentInfo {
   url?: string;
 }
 
-/** An appeal as staff see it: name and phone masked. */
+/** An appeal as staff see it: the citizen's name and phone masked ("张*", "138****1234"). */
 export interface Appeal {
   id: number;
   tracking_number: string;
@@ -354,32 +357,24 @@ export interface Appeal {
   state: AppealState;
   resolved: boolean;
   text: string;
-  citizen_name: string;
-  citizen_phone: string;
-  has_contact: boolean;
+  citizen: { name: string | null; phone: string | null; has_contact: boolean };
   publish_reply: boolean;
   location: AppealLocation;
-  source_url: string;
+  source_url: string | null;
   unit: Ref;
-  unit_path?: string;
   merged_into: number | null;
-  ack_text: string;
-  reply_text: string;
+  ack_text: string | null;
+  reply_text: string | null;
   acknowledged_at: string | null;
   replied_at: string | null;
   rating: Rating | null;
-  rating_comment: string;
+  rating_comment: string | null;
   rated_at: string | null;
-  rectification_task: string;
-  rectification_deadline: string | null;
-  rectification_result: string;
-  rectified_at: string | null;
+  rectification: { task: string | null; deadline: string | null; result: string | null; completed_at: string | null };
   follow_up_count: number;
   closed_at: string | null;
   reopened_count: number;
-  ack_deadline: string;
-  reply_deadline: string;
-  resolve_deadline: string;
+  deadlines: { acknowledge: string; reply: string; resolve: string };
   due_at: string | null;
   warn_at: string | null;
   warned_at: string | null;
@@ -387,7 +382,6 @@ export interface Appeal {
   version: number;
   created_at: string;
   updated_at: string;
-  attachment_ids?: number[];
 }
 
 export interface AppealDetail extends Appeal {
@@ -414,7 +408,6 @@ export interface AppealNotification {
   kind: NotificationKind;
   appeal_id: number;
   tracking_number: string;
-  message: string;
   read_at: string | null;
   created_at: string;
 }
@@ -424,14 +417,14 @@ export interface AppealMetricValues {
   accepted: number;
   acknowledged_on_time: number;
   replied: number;
-  reply_rate: number | null;
+  reply_rate: number;
   replied_on_time: number;
   resolved: number;
-  resolution_rate: number | null;
+  resolution_rate: number;
   rated: number;
   /** Rated satisfied or basically satisfied. */
   satisfied: number;
-  satisfaction_rate: number | null;
+  satisfaction_rate: number;
   /** Rated unsatisfied at least once. */
   unsatisfied: number;
   rectified: number;
@@ -443,8 +436,9 @@ export interface AppealMetrics {
   /** "2026-01-01", inclusive (+08:00). */
   from: string;
   to: string;
-  totals: AppealMetricValues;
+  total: AppealMetricValues;
   by_channel: ({ channel: AppealChannel } & AppealMetricValues)[];
   by_kind: ({ kind: AppealKind } & AppealMetricValues)[];
+  /** "2026-11" or "2026-11-23": every bucket of the period. */
   trend: ({ period: string } & AppealMetricValues)[];
 }
