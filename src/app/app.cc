@@ -1,7 +1,12 @@
 #include "app/app.h"
 
 #include "app/data_key.h"
+#include "appeals/attachments/routes.h"
+#include "appeals/routes.h"
 #include "auth/routes.h"
+#include "channels/open311/routes.h"
+#include "channels/outbox/http_sender.h"
+#include "channels/wechat/routes.h"
 #include "org/routes.h"
 #include "storage/migrations.h"
 
@@ -35,6 +40,32 @@ Result<std::unique_ptr<App>> OpenApp(const Config& config, Migration migration) 
                                                          *app->audit, *app->hasher);
   app->org = std::make_unique<org::OrgService>(*app->database, *app->protector, app->clock,
                                                *app->policy, *app->audit);
+  app->appeals = std::make_unique<appeals::AppealService>(*app->database, *app->protector,
+                                                          app->clock, *app->policy, *app->audit);
+  app->appeal_metrics = std::make_unique<appeals::AppealMetrics>(*app->database, *app->policy);
+  attachments::AttachmentOptions attachment_options;
+  attachment_options.directory = config.attachments_dir;
+  app->attachments = std::make_unique<attachments::AttachmentService>(
+      *app->database, *app->protector, app->clock, attachment_options);
+  if (config.outbox_sender == "http") {
+    outbox::HttpSenderOptions sender_options;
+    sender_options.sms_url = config.outbox_sms_url;
+    sender_options.wechat_cs_url = config.outbox_wechat_cs_url;
+    sender_options.bearer_token = config.outbox_bearer_token;
+    app->sender = std::make_unique<outbox::HttpSender>(sender_options);
+  } else {
+    app->sender = std::make_unique<outbox::RecordingSender>();
+  }
+  app->outbox =
+      std::make_unique<outbox::Outbox>(*app->database, *app->protector, app->clock, *app->sender);
+  app->wechat = std::make_unique<wechat::WechatService>(*app->database, *app->protector, app->clock,
+                                                        *app->policy, *app->audit);
+  app->wechat_handler =
+      std::make_unique<wechat::WechatHandler>(*app->wechat, *app->appeals, app->clock);
+  app->open311_clients = std::make_unique<open311::ClientKeyService>(*app->database, app->clock,
+                                                                     *app->policy, *app->audit);
+  app->open311 =
+      std::make_unique<open311::Open311Service>(*app->appeals, *app->open311_clients, app->clock);
   app->authenticator = std::make_unique<auth::SessionAuthenticator>(*app->auth, *app->audit);
   RegisterRoutes(*app, app->router);
   return app;
@@ -44,6 +75,12 @@ void RegisterRoutes(App& app, http::Router& router) {
   org::RegisterPublicOrgRoutes(router, *app.org);
   auth::RegisterAuthRoutes(router, *app.auth, *app.accounts, *app.audit, *app.policy, app.config);
   org::RegisterOrgRoutes(router, *app.org);
+  appeals::RegisterPublicAppealRoutes(router, *app.appeals);
+  attachments::RegisterAttachmentRoutes(router, *app.attachments);
+  appeals::RegisterAppealRoutes(router, *app.appeals, *app.appeal_metrics);
+  wechat::RegisterWechatRoutes(router, *app.wechat_handler, *app.wechat);
+  open311::RegisterOpen311Routes(router, *app.open311);
+  open311::RegisterOpen311ClientRoutes(router, *app.open311_clients);
 }
 
 }  // namespace lianxin::app

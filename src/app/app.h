@@ -4,12 +4,21 @@
 #include <memory>
 #include <optional>
 
+#include "appeals/appeal_service.h"
+#include "appeals/attachments/attachment_service.h"
+#include "appeals/metrics.h"
 #include "auth/access_policy.h"
 #include "auth/account_service.h"
 #include "auth/audit_log.h"
 #include "auth/auth_service.h"
 #include "auth/passwords.h"
 #include "auth/session_authenticator.h"
+#include "channels/open311/clients.h"
+#include "channels/open311/open311.h"
+#include "channels/outbox/message_sender.h"
+#include "channels/outbox/outbox.h"
+#include "channels/wechat/handler.h"
+#include "channels/wechat/wechat_service.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/crypto.h"
@@ -34,6 +43,15 @@ struct App {
   std::unique_ptr<auth::AuthService> auth;
   std::unique_ptr<auth::AccountService> accounts;
   std::unique_ptr<org::OrgService> org;
+  std::unique_ptr<appeals::AppealService> appeals;
+  std::unique_ptr<appeals::AppealMetrics> appeal_metrics;
+  std::unique_ptr<attachments::AttachmentService> attachments;
+  std::unique_ptr<outbox::MessageSender> sender;
+  std::unique_ptr<outbox::Outbox> outbox;
+  std::unique_ptr<wechat::WechatService> wechat;
+  std::unique_ptr<wechat::WechatHandler> wechat_handler;
+  std::unique_ptr<open311::ClientKeyService> open311_clients;
+  std::unique_ptr<open311::Open311Service> open311;
   std::unique_ptr<auth::SessionAuthenticator> authenticator;
   http::Router router;
 };

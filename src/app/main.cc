@@ -47,6 +47,23 @@ int Serve(const Config& config) {
   Scheduler scheduler(*a.database, a.clock, std::string(host) + ":" + std::to_string(::getpid()));
   scheduler.Every("storage.maintain", std::chrono::seconds(60),
                   [&a] { return a.database->Maintain(); });
+  // Warn at 80% of a deadline, escalate overdue appeals, auto-close unrated replies.
+  scheduler.Every("outbox.deliver", std::chrono::seconds(10), [&a]() -> Status {
+    auto report = a.outbox->DeliverDue(a.clock.NowMillis(), 50);
+    if (!report) return std::unexpected(report.error());
+    return {};
+  });
+  // Photos uploaded for an appeal that was never sent are removed after a day.
+  scheduler.Every("attachments.purge", std::chrono::hours(1), [&a]() -> Status {
+    auto purged = a.attachments->PurgeUnattached(a.clock.NowMillis() - 24LL * 3600 * 1000);
+    if (!purged) return std::unexpected(purged.error());
+    return {};
+  });
+  scheduler.Every("appeals.deadlines", std::chrono::seconds(60), [&a]() -> Status {
+    auto report = a.appeals->RunDeadlines(a.clock.NowMillis());
+    if (!report) return std::unexpected(report.error());
+    return {};
+  });
 
   auto options = http::ServerOptionsFromConfig(config);
   options.ready_check = [&a] { return a.database->Ping().has_value(); };

@@ -1,8 +1,9 @@
 #include "core/config.h"
 
+#include <toml++/toml.h>
+
 #include <charconv>
 #include <filesystem>
-#include <toml++/toml.h>
 
 namespace lianxin {
 namespace {
@@ -96,6 +97,11 @@ std::vector<Binding> Bindings(Config& c) {
       Bind("session_idle_minutes", c.session_idle_minutes),
       Bind("session_absolute_hours", c.session_absolute_hours),
       Bind("audit_retention_days", c.audit_retention_days),
+      Bind("attachments_dir", c.attachments_dir),
+      Bind("outbox_sender", c.outbox_sender),
+      Bind("outbox_sms_url", c.outbox_sms_url),
+      Bind("outbox_wechat_cs_url", c.outbox_wechat_cs_url),
+      Bind("outbox_bearer_token", c.outbox_bearer_token),
       Bind("access_log", c.access_log),
       Bind("log_level", c.log_level),
   };
@@ -121,9 +127,9 @@ Result<Config> LoadConfig(const std::optional<std::string>& file,
       table = toml::parse_file(path);
     } catch (const toml::parse_error& e) {
       const auto& where = e.source().begin;
-      return MakeError(ErrorCode::kInvalidArgument,
-                       path + ":" + std::to_string(where.line) + ":" +
-                           std::to_string(where.column) + ": " + std::string(e.description()));
+      return MakeError(ErrorCode::kInvalidArgument, path + ":" + std::to_string(where.line) + ":" +
+                                                        std::to_string(where.column) + ": " +
+                                                        std::string(e.description()));
     }
     for (auto&& [key, node] : table) {
       bool known = false;
@@ -154,6 +160,9 @@ Result<Config> LoadConfig(const std::optional<std::string>& file,
   }
   if (config.port < 0 || config.port > 65535) {
     return MakeError(ErrorCode::kInvalidArgument, "port must be 0..65535");
+  }
+  if (config.outbox_sender != "recording" && config.outbox_sender != "http") {
+    return MakeError(ErrorCode::kInvalidArgument, "outbox_sender must be recording or http");
   }
   if (config.worker_threads < 1 || config.io_threads < 1) {
     return MakeError(ErrorCode::kInvalidArgument, "worker_threads and io_threads must be >= 1");

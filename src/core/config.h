@@ -25,7 +25,7 @@ struct Config {
 
   int io_threads = 1;
   int worker_threads = 4;
-  size_t worker_queue = 512;            // requests waiting for a worker before 503
+  size_t worker_queue = 512;  // requests waiting for a worker before 503
   size_t max_connections = 1024;
   size_t max_header_bytes = 16 * 1024;
   size_t max_body_bytes = 1024 * 1024;  // routes may override
@@ -35,12 +35,21 @@ struct Config {
 
   double rate_limit_per_second = 100;  // per client IP; 0 turns the limit off
   double rate_limit_burst = 200;
-  bool trust_forwarded_for = false;    // take the client IP from X-Forwarded-For (behind nginx)
-  bool behind_tls = false;             // Secure cookies and HSTS
+  bool trust_forwarded_for = false;  // take the client IP from X-Forwarded-For (behind nginx)
+  bool behind_tls = false;           // Secure cookies and HSTS
 
   int session_idle_minutes = 30;
   int session_absolute_hours = 12;
   int audit_retention_days = 180;
+
+  std::string attachments_dir = "var/attachments";  // uploaded photos, re-encoded
+
+  // Outbound messages to citizens: "recording" keeps them in the outbox table only
+  // (development); "http" posts each to the URL of its channel's gateway.
+  std::string outbox_sender = "recording";
+  std::string outbox_sms_url;
+  std::string outbox_wechat_cs_url;
+  std::string outbox_bearer_token;  // prefer LIANXIN_OUTBOX_BEARER_TOKEN to the file
 
   std::string access_log = "-";  // "-" for standard output, "" for none, or a file path
   std::string log_level = "info";
