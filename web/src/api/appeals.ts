@@ -67,7 +67,7 @@ const act = <T = Appeal>(id: number, action: string, body: Record<string, unknow
 
 export const acknowledgeAppeal = (id: number, version: number, text: string) => act(id, 'acknowledge', { version, text });
 export const assignAppeal = (id: number, version: number, unit_id: number, note: string) =>
-  act(id, 'assign', { version, unit_id, note });
+  act(id, 'assign', note ? { version, unit_id, note } : { version, unit_id });
 export const transferAppeal = (id: number, version: number, unit_id: number, reason: string) =>
   act(id, 'transfer', { version, unit_id, reason });
 export const verifyAppeal = (id: number, version: number, notes: string, photo_ids: number[]) =>
