@@ -12,18 +12,32 @@
 //   city.security_admin clients, fixtures = {officer, channel, account} created in the target.
 // allowedStatuses: what an allowed request may get (default 200/201/204); the table's requests
 //   are valid, so anything else means the builder (or the server) is wrong.
+// fixedRelation: the target is always in this relation to every actor, whatever the relation
+//   row ('ancestor' for city-wide configuration, which checks the city bureau).
+//
+// Appeal routes also get ctx.cityPr (city.pr_officer, who can drive any appeal anywhere),
+// ctx.category (an active category code), ctx.unitFor(relation) (the actor's target in another
+// relation), ctx.allowed (whether the policy allows this request) and fixtures.{appeal (assigned
+// at the target, with tracking_number and access_code), template, wechat, rule, open311, pr (a
+// pr_officer client signed in at the target unit)}. Builders make a fresh appeal in the state
+// the action needs only when the request is allowed; denied requests use the fixtures (the policy
+// is checked before the state and the version).
 import { Client, expectStatus, unique } from './harness.mjs';
+import { appealAt, tinyPng, submission } from './appeal-fixtures.mjs';
 
 // The access policy: role -> actions, each allowed when the target is the actor's unit or in
 // its subtree.
 export const POLICY = {
-  system_admin: ['org.read', 'org.write', 'officer.write', 'officer.reveal_phone', 'channel.write'],
+  system_admin: ['org.read', 'org.write', 'officer.write', 'officer.reveal_phone', 'channel.write',
+    'appeal.configure'],
   security_admin: ['org.read', 'account.read', 'account.write', 'officer.reveal_phone'],
   audit_admin: ['audit.read'],
-  pr_officer: ['org.read', 'channel.write'],
-  unit_head: ['org.read', 'officer.reveal_phone'],
-  officer: ['org.read'],
-  viewer: ['org.read'],
+  pr_officer: ['org.read', 'channel.write', 'appeal.read', 'appeal.handle', 'appeal.supervise',
+    'appeal.reveal_contact', 'appeal.configure'],
+  unit_head: ['org.read', 'officer.reveal_phone', 'appeal.read', 'appeal.handle', 'appeal.supervise',
+    'appeal.reveal_contact'],
+  officer: ['org.read', 'appeal.read', 'appeal.handle'],
+  viewer: ['org.read', 'appeal.read'],
 };
 export const ROLES = Object.keys(POLICY);
 export const RELATIONS = ['same', 'child', 'parent', 'sibling', 'other_district'];
@@ -265,4 +279,383 @@ export const MATRIX = {
       body: `badge_no,name,unit_id_or_code,title,phone\n${unique('MI').slice(0, 20)},矩阵导入,${ctx.target.id},民警,13800005678\n`,
     }),
   },
+
+  // --- appeals: public side --------------------------------------------------------------------
+  'POST /api/v1/public/appeals': {
+    action: 'public', targetless: true,
+    build: (ctx) => ({ path: '/api/v1/public/appeals', json: submission(ctx.category), client: new Client(ctx.server) }),
+  },
+  'GET /api/v1/public/appeals/similar': {
+    action: 'public', targetless: true,
+    build: (ctx) => ({ path: `/api/v1/public/appeals/similar?district_code=500103&category=${ctx.category}&q=${encodeURIComponent('噪音')}` }),
+  },
+  'POST /api/v1/public/appeals/track': {
+    action: 'public', targetless: true,
+    build: (ctx) => ({
+      path: '/api/v1/public/appeals/track',
+      json: { tracking_number: ctx.fixtures.appeal.tracking_number, access_code: ctx.fixtures.appeal.access_code },
+      client: new Client(ctx.server),
+    }),
+  },
+  'POST /api/v1/public/appeals/rate': {
+    action: 'public', targetless: true,
+    build: async (ctx) => {
+      const a = await appealAt(ctx.cityPr, { unitId: ctx.target.id, state: 'replied', category: ctx.category, server: ctx.server });
+      return {
+        path: '/api/v1/public/appeals/rate',
+        json: { tracking_number: a.tracking_number, access_code: a.access_code, rating: 'satisfied', comment: '满意' },
+        client: new Client(ctx.server),
+      };
+    },
+  },
+  'POST /api/v1/public/appeals/reopen': {
+    action: 'public', targetless: true,
+    build: async (ctx) => {
+      const a = await appealAt(ctx.cityPr, { unitId: ctx.target.id, state: 'closed', category: ctx.category, server: ctx.server });
+      return {
+        path: '/api/v1/public/appeals/reopen',
+        json: { tracking_number: a.tracking_number, access_code: a.access_code, reason: '问题又出现了' },
+        client: new Client(ctx.server),
+      };
+    },
+  },
+  'GET /api/v1/public/wall': {
+    action: 'public', targetless: true, build: () => ({ path: '/api/v1/public/wall?district_code=500103&page_size=5' }),
+  },
+  'GET /api/v1/public/appeal-categories': {
+    action: 'public', targetless: true, build: () => ({ path: '/api/v1/public/appeal-categories' }),
+  },
+  'POST /api/v1/public/attachments': {
+    action: 'public', targetless: true,
+    build: (ctx) => ({ path: '/api/v1/public/attachments', body: tinyPng(), contentType: 'image/png', client: new Client(ctx.server) }),
+  },
+  'GET /api/v1/public/attachments/{id}': {
+    action: 'public', targetless: true,
+    build: async (ctx) => {
+      const up = expectStatus(await new Client(ctx.server).request('POST', '/api/v1/public/attachments', {
+        body: tinyPng(), contentType: 'image/png',
+      }), 201, 'public upload').json;
+      return { path: up.url, client: new Client(ctx.server) };
+    },
+  },
+
+  // --- attachments (staff): any signed-in account may upload and download (no unit check) ------
+  'POST /api/v1/attachments': {
+    action: 'self', targetless: true,
+    build: () => ({ path: '/api/v1/attachments?kind=verification', body: tinyPng(), contentType: 'image/png' }),
+  },
+  'GET /api/v1/attachments/{id}': {
+    action: 'self', targetless: true,
+    build: async (ctx) => {
+      const up = expectStatus(await ctx.cityPr.request('POST', '/api/v1/attachments', {
+        body: tinyPng(), contentType: 'image/png',
+      }), 201, 'staff upload').json;
+      return { path: `/api/v1/attachments/${up.id}` };
+    },
+  },
+
+  // --- appeals: inbox and workflow -------------------------------------------------------------
+  'GET /api/v1/appeals': {
+    action: 'appeal.read', build: (ctx) => ({ path: `/api/v1/appeals?unit_id=${ctx.target.id}&page_size=5` }),
+  },
+  // A hotline call is recorded at the actor's own unit.
+  'POST /api/v1/appeals': {
+    action: 'appeal.handle', targetless: true,
+    build: (ctx) => ({ path: '/api/v1/appeals', json: submission(ctx.category, { caller_number: '13800001111' }) }),
+  },
+  'GET /api/v1/appeals/{id}': {
+    action: 'appeal.read', build: (ctx) => ({ path: `/api/v1/appeals/${ctx.fixtures.appeal.id}` }),
+  },
+  // Supervision of the target unit gates the batch; the appeal (acknowledged at the actor's
+  // district when there is one) may still fail on its own, which is reported in `failed`.
+  'POST /api/v1/appeals/bulk-assign': {
+    action: 'appeal.supervise',
+    build: async (ctx) => {
+      let id = ctx.fixtures.appeal.id;
+      if (ctx.allowed && ctx.actor.level === 'yuzhong') {
+        id = (await appealAt(ctx.cityPr, { state: 'acknowledged', category: ctx.category, districtCode: '500103' })).id;
+      }
+      return { path: '/api/v1/appeals/bulk-assign', json: { ids: [id], unit_id: ctx.target.id } };
+    },
+  },
+  'POST /api/v1/appeals/{id}/reveal-contact': {
+    action: 'appeal.reveal_contact', build: (ctx) => ({ path: `/api/v1/appeals/${ctx.fixtures.appeal.id}/reveal-contact` }),
+  },
+  // Only district bureaus and the city bureau hold submitted and acknowledged appeals: at a
+  // station or a beat the allowed request meets an assigned appeal and gets 409.
+  'POST /api/v1/appeals/{id}/acknowledge': {
+    action: 'appeal.handle',
+    allowedStatuses: [200, 409],
+    build: async (ctx) => {
+      let a = ctx.fixtures.appeal;
+      if (ctx.allowed && ['district_bureau', 'city_bureau'].includes(ctx.target.kind)) {
+        a = await appealAt(ctx.cityPr, { state: 'submitted', category: ctx.category, districtCode: ctx.target.code || undefined });
+      }
+      return { path: `/api/v1/appeals/${a.id}/acknowledge`, json: { version: a.version, text: '已受理' } };
+    },
+  },
+  'POST /api/v1/appeals/{id}/assign': {
+    action: 'appeal.handle',
+    allowedStatuses: [200, 409],
+    build: async (ctx) => {
+      let a = ctx.fixtures.appeal;
+      if (ctx.allowed && ['district_bureau', 'city_bureau'].includes(ctx.target.kind)) {
+        a = await appealAt(ctx.cityPr, { state: 'acknowledged', category: ctx.category, districtCode: ctx.target.code || undefined });
+      }
+      return { path: `/api/v1/appeals/${a.id}/assign`, json: { version: a.version, unit_id: ctx.target.id, note: '请办理' } };
+    },
+  },
+  // Transfer within the actor's reach: from its own unit down, or from a child up to it.
+  'POST /api/v1/appeals/{id}/transfer': {
+    action: 'appeal.handle',
+    build: async (ctx) => {
+      const a = ctx.allowed ? await freshAppeal(ctx, 'assigned') : ctx.fixtures.appeal;
+      const to = ctx.relation === 'same' ? ctx.unitFor('child').id : ctx.unitFor('same').id;
+      return { path: `/api/v1/appeals/${a.id}/transfer`, json: { version: a.version, unit_id: to, reason: '属地管辖' } };
+    },
+  },
+  'POST /api/v1/appeals/{id}/verify': {
+    action: 'appeal.handle',
+    build: async (ctx) => {
+      const a = ctx.allowed ? await freshAppeal(ctx, 'assigned') : ctx.fixtures.appeal;
+      return { path: `/api/v1/appeals/${a.id}/verify`, json: { version: a.version, notes: '现场核实' } };
+    },
+  },
+  'POST /api/v1/appeals/{id}/reply': {
+    action: 'appeal.handle',
+    build: async (ctx) => {
+      const a = ctx.allowed ? await freshAppeal(ctx, 'assigned') : ctx.fixtures.appeal;
+      return { path: `/api/v1/appeals/${a.id}/reply`, json: { version: a.version, text: '已答复' } };
+    },
+  },
+  'POST /api/v1/appeals/{id}/notes': {
+    action: 'appeal.handle',
+    build: (ctx) => ({ path: `/api/v1/appeals/${ctx.fixtures.appeal.id}/notes`, json: { note: unique('内部备注') } }),
+  },
+  'POST /api/v1/appeals/{id}/rectification': {
+    action: 'appeal.handle',
+    build: async (ctx) => {
+      const a = ctx.allowed ? await freshAppeal(ctx, 'rectifying') : ctx.fixtures.appeal;
+      return {
+        path: `/api/v1/appeals/${a.id}/rectification`,
+        json: { version: a.version, task: '限期整改', deadline: new Date(Date.now() + 7 * 86400_000).toISOString() },
+      };
+    },
+  },
+  'POST /api/v1/appeals/{id}/complete-rectification': {
+    action: 'appeal.handle',
+    build: async (ctx) => {
+      const a = ctx.allowed ? await freshAppeal(ctx, 'rectifying') : ctx.fixtures.appeal;
+      return { path: `/api/v1/appeals/${a.id}/complete-rectification`, json: { version: a.version, result: '整改完成' } };
+    },
+  },
+  'POST /api/v1/appeals/{id}/follow-up': {
+    action: 'appeal.handle',
+    build: async (ctx) => {
+      const a = ctx.allowed ? await freshAppeal(ctx, 'follow_up') : ctx.fixtures.appeal;
+      return {
+        path: `/api/v1/appeals/${a.id}/follow-up`,
+        json: { version: a.version, channel: 'phone', visited_at: new Date(Date.now() - 60_000).toISOString(), visited_by: '张警官', citizen_view: '满意' },
+      };
+    },
+  },
+  'POST /api/v1/appeals/{id}/merge': {
+    action: 'appeal.supervise',
+    build: async (ctx) => {
+      const a = ctx.allowed ? await freshAppeal(ctx, 'assigned') : ctx.fixtures.appeal;
+      const original = ctx.allowed ? await freshAppeal(ctx, 'assigned') : ctx.fixtures.appeal2;
+      return { path: `/api/v1/appeals/${a.id}/merge`, json: { version: a.version, original_id: original.id } };
+    },
+  },
+
+  // --- appeals: the actor's own views and notifications ---------------------------------------
+  'GET /api/v1/appeal-views': {
+    action: 'self', targetless: true, build: () => ({ path: '/api/v1/appeal-views' }),
+  },
+  'POST /api/v1/appeal-views': {
+    action: 'self', targetless: true,
+    build: () => ({ path: '/api/v1/appeal-views', json: { name: unique('视图'), filter: { state: 'assigned' } } }),
+  },
+  'DELETE /api/v1/appeal-views/{id}': {
+    action: 'self', targetless: true,
+    build: async (ctx) => {
+      const view = expectStatus(await ctx.actor.client.post('/api/v1/appeal-views', { name: unique('视图'), filter: {} }),
+        201, 'fixture view').json;
+      return { path: `/api/v1/appeal-views/${view.id}` };
+    },
+  },
+  'GET /api/v1/notifications': {
+    action: 'self', targetless: true, build: () => ({ path: '/api/v1/notifications?unread=true' }),
+  },
+  // An assignment to the actor's unit notifies it; the actor marks that notification read.
+  'POST /api/v1/notifications/{id}/read': {
+    action: 'self', targetless: true,
+    build: async (ctx) => {
+      await appealAt(ctx.cityPr, { unitId: ctx.actorUnitId, state: 'assigned', category: ctx.category });
+      const list = await current(ctx.actor.client, '/api/v1/notifications?unread=true&page_size=1');
+      if (list.items.length === 0) throw new Error('no notification for the actor\'s unit');
+      return { path: `/api/v1/notifications/${list.items[0].id}/read` };
+    },
+  },
+  'GET /api/v1/appeal-metrics': {
+    action: 'appeal.read', build: (ctx) => ({ path: `/api/v1/appeal-metrics?unit_id=${ctx.target.id}&from=2024-01-01&to=2030-12-31&trend=month` }),
+  },
+
+  // --- appeals: reply templates (configured per unit) ------------------------------------------
+  'GET /api/v1/reply-templates': {
+    action: 'appeal.read', targetless: true, build: () => ({ path: '/api/v1/reply-templates' }),
+  },
+  'POST /api/v1/reply-templates': {
+    action: 'appeal.configure',
+    build: (ctx) => ({ path: '/api/v1/reply-templates', json: { unit_id: ctx.target.id, title: unique('模板'), text: '您好，已收到。' } }),
+  },
+  'PATCH /api/v1/reply-templates/{id}': {
+    action: 'appeal.configure',
+    build: async (ctx) => {
+      const t = ctx.allowed ? await freshTemplate(ctx) : ctx.fixtures.template;
+      return { path: `/api/v1/reply-templates/${t.id}`, json: { version: t.version, title: unique('模板'), text: '更新后的模板' } };
+    },
+  },
+  'DELETE /api/v1/reply-templates/{id}': {
+    action: 'appeal.configure',
+    build: async (ctx) => {
+      const t = ctx.allowed ? await freshTemplate(ctx) : ctx.fixtures.template;
+      return { path: `/api/v1/reply-templates/${t.id}` };
+    },
+  },
+
+  // --- appeals: city-wide configuration (checked at the city bureau: an ancestor of every
+  // matrix actor, so denied to all of them; tests/api/appeals.test.mjs covers the city level) ---
+  'GET /api/v1/appeal-categories': {
+    action: 'appeal.configure', targetless: true, fixedRelation: 'ancestor', build: () => ({ path: '/api/v1/appeal-categories' }),
+  },
+  'PUT /api/v1/appeal-categories/{code}': {
+    action: 'appeal.configure', targetless: true, fixedRelation: 'ancestor',
+    build: () => ({ path: '/api/v1/appeal-categories/matrix_test', json: { name: '矩阵类别', active: false } }),
+  },
+  'GET /api/v1/appeal-calendar': {
+    action: 'appeal.configure', targetless: true, fixedRelation: 'ancestor', build: () => ({ path: '/api/v1/appeal-calendar' }),
+  },
+  'PUT /api/v1/appeal-calendar/{date}': {
+    action: 'appeal.configure', targetless: true, fixedRelation: 'ancestor',
+    build: () => ({ path: '/api/v1/appeal-calendar/2031-01-01', json: { kind: 'holiday', name: '元旦' } }),
+  },
+  'DELETE /api/v1/appeal-calendar/{date}': {
+    action: 'appeal.configure', targetless: true, fixedRelation: 'ancestor',
+    build: () => ({ path: '/api/v1/appeal-calendar/2031-01-01' }),
+  },
+  'GET /api/v1/appeal-deadlines': {
+    action: 'appeal.configure', targetless: true, fixedRelation: 'ancestor', build: () => ({ path: '/api/v1/appeal-deadlines' }),
+  },
+  'PUT /api/v1/appeal-deadlines/{kind}': {
+    action: 'appeal.configure', targetless: true, fixedRelation: 'ancestor',
+    build: () => ({ path: '/api/v1/appeal-deadlines/consultation', json: { version: 1, acknowledge_hours: 24, reply_working_days: 5, resolve_working_days: 15 } }),
+  },
+
+  // --- WeChat accounts (the channel account's unit is the target) -------------------------------
+  'GET /api/v1/wechat-accounts': {
+    action: 'org.read', targetless: true, build: () => ({ path: '/api/v1/wechat-accounts' }),
+  },
+  'POST /api/v1/wechat-accounts': {
+    action: 'channel.write',
+    build: async (ctx) => {
+      let channelId = ctx.fixtures.channel.id;
+      if (ctx.allowed) {
+        channelId = expectStatus(await ctx.admin.post('/api/v1/channel-accounts', {
+          platform: 'wechat', name: '矩阵公众号', handle: unique('mxw_'), unit_id: ctx.target.id,
+        }), 201, 'fresh wechat channel account').json.id;
+      }
+      return { path: '/api/v1/wechat-accounts', json: wechatAccountBody(channelId) };
+    },
+  },
+  'GET /api/v1/wechat-accounts/{id}': {
+    action: 'org.read', build: (ctx) => ({ path: `/api/v1/wechat-accounts/${ctx.fixtures.wechat.id}` }),
+  },
+  'PATCH /api/v1/wechat-accounts/{id}': {
+    action: 'channel.write',
+    build: async (ctx) => {
+      const w = await current(ctx.admin, `/api/v1/wechat-accounts/${ctx.fixtures.wechat.id}`);
+      return { path: `/api/v1/wechat-accounts/${w.id}`, json: { version: w.version, welcome_text: unique('欢迎关注') } };
+    },
+  },
+  'GET /api/v1/wechat-accounts/{id}/faq-rules': {
+    action: 'org.read', build: (ctx) => ({ path: `/api/v1/wechat-accounts/${ctx.fixtures.wechat.id}/faq-rules` }),
+  },
+  'POST /api/v1/wechat-accounts/{id}/faq-rules': {
+    action: 'channel.write',
+    build: (ctx) => ({
+      path: `/api/v1/wechat-accounts/${ctx.fixtures.wechat.id}/faq-rules`,
+      json: { keywords: [unique('kw')], match: 'contains', reply_text: '请拨打110。' },
+    }),
+  },
+  'PATCH /api/v1/wechat-accounts/{id}/faq-rules/{rule_id}': {
+    action: 'channel.write',
+    build: async (ctx) => {
+      const rules = await current(ctx.admin, `/api/v1/wechat-accounts/${ctx.fixtures.wechat.id}/faq-rules`);
+      const rule = rules.items.find((r) => r.id === ctx.fixtures.rule.id);
+      return {
+        path: `/api/v1/wechat-accounts/${ctx.fixtures.wechat.id}/faq-rules/${rule.id}`,
+        json: { version: rule.version, priority: Math.floor(Math.random() * 100) },
+      };
+    },
+  },
+  'DELETE /api/v1/wechat-accounts/{id}/faq-rules/{rule_id}': {
+    action: 'channel.write',
+    build: async (ctx) => {
+      let rule = ctx.fixtures.rule;
+      if (ctx.allowed) {
+        rule = expectStatus(await ctx.admin.post(`/api/v1/wechat-accounts/${ctx.fixtures.wechat.id}/faq-rules`, {
+          keywords: [unique('del')], reply_text: '将被删除',
+        }), 201, 'fresh faq rule').json;
+      }
+      return { path: `/api/v1/wechat-accounts/${ctx.fixtures.wechat.id}/faq-rules/${rule.id}?version=${rule.version}` };
+    },
+  },
+
+  // --- Open311 client keys (a client belongs to the unit of the account that created it) -------
+  'GET /api/v1/open311-clients': {
+    action: 'channel.write', targetless: true, build: () => ({ path: '/api/v1/open311-clients' }),
+  },
+  'POST /api/v1/open311-clients': {
+    action: 'channel.write', targetless: true,
+    build: () => ({ path: '/api/v1/open311-clients', json: { name: unique('矩阵应用'), contact: 'ops@example.org' } }),
+  },
+  'POST /api/v1/open311-clients/{id}/deactivate': {
+    action: 'channel.write',
+    build: async (ctx) => {
+      const c = ctx.allowed ? await freshOpen311Client(ctx) : ctx.fixtures.open311;
+      return { path: `/api/v1/open311-clients/${c.id}/deactivate`, json: { version: c.version } };
+    },
+  },
+  'POST /api/v1/open311-clients/{id}/rotate': {
+    action: 'channel.write',
+    build: async (ctx) => {
+      const c = ctx.allowed ? await freshOpen311Client(ctx) : ctx.fixtures.open311;
+      return { path: `/api/v1/open311-clients/${c.id}/rotate`, json: { version: c.version } };
+    },
+  },
 };
+
+// A new appeal in `state` at the target unit.
+function freshAppeal(ctx, state) {
+  return appealAt(ctx.cityPr, { unitId: ctx.target.id, state, category: ctx.category, server: ctx.server });
+}
+
+async function freshTemplate(ctx) {
+  return expectStatus(await ctx.cityPr.post('/api/v1/reply-templates', {
+    unit_id: ctx.target.id, title: unique('模板'), text: '您好，已收到。',
+  }), 201, 'fresh reply template').json;
+}
+
+async function freshOpen311Client(ctx) {
+  return expectStatus(await ctx.fixtures.pr.post('/api/v1/open311-clients', { name: unique('矩阵应用') }),
+    201, 'fresh open311 client').json;
+}
+
+// A plain-mode WeChat configuration of a channel account.
+export function wechatAccountBody(channelAccountId) {
+  return {
+    channel_account_id: channelAccountId, name: '矩阵公众号', app_id: `wx${unique('').slice(0, 16)}`.replace(/[^A-Za-z0-9]/g, ''),
+    token: 'matrixtoken', mode: 'plain', welcome_text: '欢迎关注',
+  };
+}

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Client, elapsed, expectStatus, listRoutes, signIn, startServer, unique } from './harness.mjs';
-import { MATRIX, RELATIONS, ROLES, childKind, expectedAllowed } from './authz-matrix.mjs';
+import { MATRIX, RELATIONS, ROLES, childKind, expectedAllowed, wechatAccountBody } from './authz-matrix.mjs';
+import { appealAt, firstCategory } from './appeal-fixtures.mjs';
 
 const LEVELS = ['yuzhong', 'jiefangbei'];
 
@@ -13,6 +14,8 @@ let server;
 let routes;
 let admin;       // city.system_admin
 let security;    // city.security_admin
+let cityPr;      // city.pr_officer: drives fixture appeals anywhere
+let category;    // an active appeal category code
 const actors = new Map();    // username -> {username, password, role, level, client}
 const targets = new Map();   // `${level}/${relation}` -> unit
 const fixtures = new Map();  // unit id -> {officer, channel, account}
@@ -34,7 +37,26 @@ async function createFixtures(unit) {
     username: unique('fx.').toLowerCase(), display_name: '夹具账号', unit_id: unit.id, roles: ['viewer'],
     password: `Fx7#${unique('fixture-')}`,
   }), 201, `fixture staff account in ${unit.name}`).json;
-  return { officer, channel, account };
+  // Appeals, configuration and channels at the unit.
+  const appeal = await appealAt(cityPr, { unitId: unit.id, state: 'assigned', category, server });
+  const appeal2 = await appealAt(cityPr, { unitId: unit.id, state: 'assigned', category, server });
+  const template = expectStatus(await cityPr.post('/api/v1/reply-templates', {
+    unit_id: unit.id, title: unique('夹具模板'), text: '夹具模板正文',
+  }), 201, `fixture reply template in ${unit.name}`).json;
+  const wechat = expectStatus(await admin.post('/api/v1/wechat-accounts', wechatAccountBody(channel.id)),
+    201, `fixture wechat account in ${unit.name}`).json;
+  const rule = expectStatus(await admin.post(`/api/v1/wechat-accounts/${wechat.id}/faq-rules`, {
+    keywords: [unique('夹具')], reply_text: '夹具自动回复',
+  }), 201, `fixture faq rule in ${unit.name}`).json;
+  const prName = unique('fxpr.').toLowerCase();
+  const prPassword = `Fx7#${unique('fixture-')}`;
+  expectStatus(await security.post('/api/v1/accounts', {
+    username: prName, display_name: '夹具宣传', unit_id: unit.id, roles: ['pr_officer'], password: prPassword,
+  }), 201, `fixture pr_officer in ${unit.name}`);
+  const pr = await signIn(server, prName, prPassword);
+  const open311 = expectStatus(await pr.post('/api/v1/open311-clients', { name: unique('夹具应用') }),
+    201, `fixture open311 client in ${unit.name}`).json;
+  return { officer, channel, account, appeal, appeal2, template, wechat, rule, pr, open311 };
 }
 
 // A new leaf unit whose relation to every actor is the same as `target`'s allowed-or-not:
@@ -52,6 +74,8 @@ before(async () => {
   routes = await listRoutes(server.env);
   admin = await signIn(server, 'city.system_admin');
   security = await signIn(server, 'city.security_admin');
+  cityPr = await signIn(server, 'city.pr_officer');
+  category = await firstCategory(server);
 
   const cityId = server.credentials.get('city.viewer').unitId;
   yuzhongId = server.credentials.get('yuzhong.viewer').unitId;
@@ -91,7 +115,7 @@ before(async () => {
       assert.ok(creds, `demo account ${username}`);
       assert.deepEqual(creds.roles, [role], `${username} has exactly the role ${role}`);
       const client = await signIn(server, username);
-      actors.set(username, { username, password: creds.password, role, level, client });
+      actors.set(username, { username, password: creds.password, role, level, client, unitId: creds.unitId });
     }
   }
   console.log(`# authz matrix set up in ${elapsed(start)}s: ${routes.length} routes, ${actors.size} actors`);
@@ -134,10 +158,13 @@ for (const [key, entry] of Object.entries(MATRIX)) {
       const relations = entry.targetless ? ['same'] : RELATIONS;
       for (const relation of relations) {
         const target = targets.get(`${actor.level}/${relation}`);
+        const allowedHere = expectedAllowed(actor.role, entry.action, entry.fixedRelation ?? relation);
         const ctx = {
           target, relation, actor, admin, security, server, yuzhongId, jiefangbeiId,
           fixtures: fixtures.get(target.id),
           freshUnit: () => freshUnitFor(target),
+          cityPr, category, allowed: allowedHere, actorUnitId: actor.unitId,
+          unitFor: (other) => targets.get(`${actor.level}/${other}`),
         };
         // A stale version can only come from another actor's concurrent update of the same
         // fixture: build again (with a fresh version) a few times.
@@ -159,10 +186,10 @@ for (const [key, entry] of Object.entries(MATRIX)) {
         }
         if (!request) continue;
         checked++;
-        const allowedNow = expectedAllowed(actor.role, entry.action, relation);
+        const allowedNow = allowedHere;
         const bucket = `${allowedNow ? 'allowed' : 'denied'} ${response.status}`;
         statuses.set(bucket, (statuses.get(bucket) ?? 0) + 1);
-        const allowed = expectedAllowed(actor.role, entry.action, relation);
+        const allowed = allowedHere;
         const label = `${actor.username} -> ${relation} (${target.name}): ${method} ${request.path}`;
         if (allowed) {
           if (response.status === 401 || response.status === 403) {
