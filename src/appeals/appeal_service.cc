@@ -1,10 +1,12 @@
 #include "appeals/appeal_service.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "appeals/subtree_sql.h"
 #include "core/text.h"
 
 namespace lianxin::appeals {
@@ -490,8 +492,94 @@ Result<std::optional<Record>> LoadRecord(Session& s, AppealId id, const DataProt
   return std::optional<Record>(RecordFromRow(**row, protector));
 }
 
-// Writes every mutable column; kStaleVersion when the row's version moved meanwhile.
-Status SaveRecord(Session& s, const Record& rec, int64_t expected_version, int64_t now) {
+// An appeal's contribution to the metrics rollup (appeal_metric_rollup); see metrics.h for
+// the definitions. Nothing before acceptance, nothing once merged.
+struct Contribution {
+  bool counts = false;
+  int64_t day = 0;
+  UnitId unit_id = 0;
+  std::string unit_path;
+  std::string channel;
+  std::string kind;
+  std::array<int64_t, 10> values{};
+};
+
+Contribution ContributionOf(const Record& rec) {
+  const AppealView& v = rec.v;
+  Contribution c;
+  if (!rec.accepted_day || !v.acknowledged_at || v.state == AppealState::kMerged) return c;
+  c.counts = true;
+  c.day = *rec.accepted_day;
+  c.unit_id = v.unit_id;
+  c.unit_path = v.unit_path;
+  c.channel = std::string(ChannelName(v.channel));
+  c.kind = std::string(KindName(v.kind));
+  bool positive = v.rating && *v.rating != Rating::kUnsatisfied;
+  c.values = {1,
+              *v.acknowledged_at <= v.ack_deadline ? 1 : 0,
+              v.replied_at ? 1 : 0,
+              v.replied_at && *v.replied_at <= v.reply_deadline ? 1 : 0,
+              v.state == AppealState::kClosed && v.resolved ? 1 : 0,
+              v.rating ? 1 : 0,
+              positive ? 1 : 0,
+              rec.ever_unsatisfied ? 1 : 0,
+              v.rectified_at ? 1 : 0,
+              v.follow_up_count};
+  return c;
+}
+
+constexpr std::string_view kApplyMetricDelta =
+    "INSERT INTO appeal_metric_rollup (period, unit_id, unit_path, channel, kind, accepted, "
+    "acknowledged_on_time, replied, replied_on_time, resolved, rated, satisfied, unsatisfied, "
+    "rectified, follow_up_visits) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+    "$13, $14, $15) ON CONFLICT (period, unit_id, channel, kind) DO UPDATE SET "
+    "unit_path = excluded.unit_path, "
+    "accepted = appeal_metric_rollup.accepted + excluded.accepted, "
+    "acknowledged_on_time = appeal_metric_rollup.acknowledged_on_time + "
+    "excluded.acknowledged_on_time, "
+    "replied = appeal_metric_rollup.replied + excluded.replied, "
+    "replied_on_time = appeal_metric_rollup.replied_on_time + excluded.replied_on_time, "
+    "resolved = appeal_metric_rollup.resolved + excluded.resolved, "
+    "rated = appeal_metric_rollup.rated + excluded.rated, "
+    "satisfied = appeal_metric_rollup.satisfied + excluded.satisfied, "
+    "unsatisfied = appeal_metric_rollup.unsatisfied + excluded.unsatisfied, "
+    "rectified = appeal_metric_rollup.rectified + excluded.rectified, "
+    "follow_up_visits = appeal_metric_rollup.follow_up_visits + excluded.follow_up_visits";
+
+// Adds `sign` times the contribution to its day row and its month row.
+Status ApplyContribution(Session& s, const Contribution& c, int64_t sign) {
+  if (!c.counts) return {};
+  for (int64_t period : {c.day, c.day / 100}) {
+    Params params;
+    params.reserve(5 + c.values.size());
+    params.emplace_back(period);
+    params.emplace_back(c.unit_id);
+    params.emplace_back(std::in_place_type<std::string>, c.unit_path);
+    params.emplace_back(std::in_place_type<std::string>, c.channel);
+    params.emplace_back(std::in_place_type<std::string>, c.kind);
+    for (int64_t value : c.values) params.emplace_back(sign * value);
+    auto done = s.Execute(kApplyMetricDelta, params);
+    if (!done) return std::unexpected(done.error());
+  }
+  return {};
+}
+
+// Moves the appeal's metrics contribution from what `before` counted to what `after` counts.
+Status UpdateMetrics(Session& s, const Record& before, const Record& after) {
+  Contribution old_c = ContributionOf(before);
+  Contribution new_c = ContributionOf(after);
+  if (old_c.counts == new_c.counts && old_c.day == new_c.day && old_c.unit_id == new_c.unit_id &&
+      old_c.unit_path == new_c.unit_path && old_c.values == new_c.values) {
+    return {};
+  }
+  if (auto ok = ApplyContribution(s, old_c, -1); !ok) return ok;
+  return ApplyContribution(s, new_c, 1);
+}
+
+// Writes every mutable column and moves the metrics contribution from `before` to `rec`;
+// kStaleVersion when the row's version moved meanwhile.
+Status SaveRecord(Session& s, const Record& before, const Record& rec, int64_t expected_version,
+                  int64_t now) {
   const AppealView& v = rec.v;
   Value rating = v.rating ? Value(std::string(RatingName(*v.rating))) : Null();
   auto changed = s.Execute(kSaveAppeal, {std::string(StateName(v.state)),
@@ -528,7 +616,7 @@ Status SaveRecord(Session& s, const Record& rec, int64_t expected_version, int64
   if (*changed != 1) {
     return MakeError(ErrorCode::kStaleVersion, "The appeal was changed meanwhile; reload it.");
   }
-  return {};
+  return UpdateMetrics(s, before, rec);
 }
 
 // Starts a new step with deadline `due` (nullopt: none runs), warned at 80% from `from`.
@@ -825,7 +913,7 @@ Status AppealService::AddCitizenMessage(AppealId id, std::string_view text) {
     Record& r = **rec;
     auto next = Transition(r.v.state, WorkflowAction::kCitizenMessage);
     if (!next) return std::unexpected(next.error());
-    if (auto ok = SaveRecord(s, r, r.v.version, now); !ok) return ok;
+    if (auto ok = SaveRecord(s, r, r, r.v.version, now); !ok) return ok;
     EventInput event{.actor_kind = ActorKind::kCitizen,
                      .action = "citizen_message",
                      .from = r.v.state,
@@ -938,11 +1026,14 @@ Result<AppealView> AppealService::Act(const Actor& actor, AppealId id,
     if (!next) return std::unexpected(next.error());
     const int64_t stored_version = rec.v.version;
     const AppealState from = rec.v.state;
+    const Record before = rec;
     StepOutcome outcome;
     Status applied = fn(s, gate, rec, outcome, now);
     if (!applied) return std::unexpected(applied.error());
     rec.v.state = *next;
-    if (auto ok = SaveRecord(s, rec, stored_version, now); !ok) return std::unexpected(ok.error());
+    if (auto ok = SaveRecord(s, before, rec, stored_version, now); !ok) {
+      return std::unexpected(ok.error());
+    }
     EventInput event{.actor_kind = ActorKind::kStaff,
                      .actor = &actor,
                      .action = std::string(WorkflowActionName(step)),
@@ -1328,7 +1419,8 @@ Result<Page<AppealView>> AppealService::Search(const Actor& actor, const AppealF
       params.push_back(std::move(v));
       return Placeholder(params.size());
     };
-    std::string where = "WHERE a.unit_path LIKE CAST(" + add(scope) + " AS TEXT) || '%' ";
+    std::string where =
+        "WHERE " + SubtreeCondition(s.dialect(), "a.unit_path", scope, params) + " ";
     if (!filter.states.empty()) {
       where += "AND a.state IN (";
       for (size_t i = 0; i < filter.states.size(); ++i) {
@@ -1499,6 +1591,7 @@ Result<TrackView> AppealService::CitizenAct(std::string_view tracking_number,
     if (!next) return std::unexpected(next.error());
     const AppealState from = rec.v.state;
     const int64_t stored_version = rec.v.version;
+    const Record before = rec;
     auto calendar = LoadCalendar(s);
     if (!calendar) return std::unexpected(calendar.error());
     auto settings = LoadSettings(s, rec.v.kind);
@@ -1546,7 +1639,9 @@ Result<TrackView> AppealService::CitizenAct(std::string_view tracking_number,
       notify = rec.v.unit_id;
     }
     rec.v.state = *next;
-    if (auto ok = SaveRecord(s, rec, stored_version, now); !ok) return std::unexpected(ok.error());
+    if (auto ok = SaveRecord(s, before, rec, stored_version, now); !ok) {
+      return std::unexpected(ok.error());
+    }
     if (auto ok = InsertEvent(s, rec.v.id, now, event); !ok) return std::unexpected(ok.error());
     if (notify) {
       if (auto ok = Notify(s, std::nullopt, notify, NotificationKind::kNewAssignment, rec.v.id,
@@ -2179,6 +2274,7 @@ Result<DeadlineRunReport> AppealService::RunDeadlines(int64_t now) {
         if (!rec) return std::unexpected(rec.error());
         if (!*rec) return {};
         Record& record = **rec;
+        const Record before = record;
         auto next = Transition(record.v.state, WorkflowAction::kAutoClose);
         if (!next) return std::unexpected(next.error());
         record.v.state = *next;
@@ -2186,7 +2282,7 @@ Result<DeadlineRunReport> AppealService::RunDeadlines(int64_t now) {
         record.v.closed_at = now;
         record.v.due_at.reset();
         record.v.warn_at.reset();
-        if (auto ok = SaveRecord(s, record, r.Int(1), now); !ok) return ok;
+        if (auto ok = SaveRecord(s, before, record, r.Int(1), now); !ok) return ok;
         if (auto ok = InsertEvent(s, record.v.id, now,
                                   EventInput{.actor_kind = ActorKind::kSystem,
                                              .action = "auto_close",

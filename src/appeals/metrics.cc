@@ -3,6 +3,7 @@
 #include <map>
 
 #include "appeals/calendar.h"
+#include "appeals/subtree_sql.h"
 
 namespace lianxin::appeals {
 namespace {
@@ -10,9 +11,25 @@ namespace {
 using storage::Params;
 using storage::Session;
 
-// One row per channel × kind × day of the cohort; the caller folds them.
-constexpr std::string_view kMetricsByDay =
-    "SELECT a.channel, a.kind, a.accepted_day, COUNT(*), "
+// One row per channel × kind × day of the cohort, from the rollup; the caller folds them.
+constexpr std::string_view kMetricsSelect =
+    "SELECT m.channel, m.kind, m.period, SUM(m.accepted), SUM(m.acknowledged_on_time), "
+    "SUM(m.replied), SUM(m.replied_on_time), SUM(m.resolved), SUM(m.rated), SUM(m.satisfied), "
+    "SUM(m.unsatisfied), SUM(m.rectified), SUM(m.follow_up_visits) FROM appeal_metric_rollup m "
+    "WHERE m.period >= CAST($1 AS BIGINT) AND m.period <= CAST($2 AS BIGINT) "
+    "AND (CAST($3 AS TEXT) IS NULL OR m.channel = CAST($3 AS TEXT)) "
+    "AND (CAST($4 AS TEXT) IS NULL OR m.kind = CAST($4 AS TEXT)) AND ";
+constexpr std::string_view kMetricsGroup = " GROUP BY m.channel, m.kind, m.period";
+
+// The rollup recomputed from the appeals (the same definitions as ContributionOf in
+// appeal_service.cc).
+constexpr std::string_view kRebuildDelete = "DELETE FROM appeal_metric_rollup";
+// `%PERIOD%` is a.accepted_day (day rows) or a.accepted_day / 100 (month rows).
+constexpr std::string_view kRebuildInsert =
+    "INSERT INTO appeal_metric_rollup (period, unit_id, unit_path, channel, kind, accepted, "
+    "acknowledged_on_time, replied, replied_on_time, resolved, rated, satisfied, unsatisfied, "
+    "rectified, follow_up_visits) "
+    "SELECT %PERIOD%, a.unit_id, MIN(a.unit_path), a.channel, a.kind, COUNT(*), "
     "SUM(CASE WHEN a.acknowledged_at <= a.ack_deadline THEN 1 ELSE 0 END), "
     "SUM(CASE WHEN a.replied_at IS NOT NULL THEN 1 ELSE 0 END), "
     "SUM(CASE WHEN a.replied_at IS NOT NULL AND a.replied_at <= a.reply_deadline THEN 1 ELSE 0 "
@@ -23,12 +40,8 @@ constexpr std::string_view kMetricsByDay =
     "SUM(a.ever_unsatisfied), "
     "SUM(CASE WHEN a.rectified_at IS NOT NULL THEN 1 ELSE 0 END), "
     "SUM(a.follow_up_count) "
-    "FROM appeals a WHERE a.accepted_day >= CAST($1 AS BIGINT) "
-    "AND a.accepted_day <= CAST($2 AS BIGINT) AND a.unit_path LIKE CAST($3 AS TEXT) || '%' "
-    "AND a.state <> 'merged' "
-    "AND (CAST($4 AS TEXT) IS NULL OR a.channel = CAST($4 AS TEXT)) "
-    "AND (CAST($5 AS TEXT) IS NULL OR a.kind = CAST($5 AS TEXT)) "
-    "GROUP BY a.channel, a.kind, a.accepted_day";
+    "FROM appeals a WHERE a.accepted_day IS NOT NULL AND a.acknowledged_at IS NOT NULL "
+    "AND a.state <> 'merged' GROUP BY %PERIOD%, a.unit_id, a.channel, a.kind";
 
 constexpr std::string_view kUnit = "SELECT id, path, name FROM units WHERE id = $1";
 
@@ -109,12 +122,21 @@ Result<MetricsReport> AppealMetrics::Compute(const Actor& actor, const MetricsQu
   std::map<Channel, MetricCounts> by_channel;
   std::map<AppealKind, MetricCounts> by_kind;
 
+  // Whole months without a daily trend read the month rows; anything else the day rows.
+  const int64_t from_ymd = Ymd(*from);
+  const int64_t to_ymd = Ymd(*to);
+  const bool whole_months =
+      query.trend != TrendGranularity::kDay && from_ymd % 100 == 1 && Ymd(*to + 1) % 100 == 1;
   Params params{
-      Ymd(*from), Ymd(*to), path,
+      whole_months ? from_ymd / 100 : from_ymd, whole_months ? to_ymd / 100 : to_ymd,
       query.channel ? storage::Value(std::string(ChannelName(*query.channel))) : storage::Null(),
       query.kind ? storage::Value(std::string(KindName(*query.kind))) : storage::Null()};
-  auto rows = database_.Read<std::vector<storage::Row>>(
-      [&](Session& s) { return s.Query(kMetricsByDay, params); });
+  auto rows = database_.Read<std::vector<storage::Row>>([&](Session& s) {
+    std::string sql = std::string(kMetricsSelect) +
+                      SubtreeCondition(s.dialect(), "m.unit_path", path, params) +
+                      std::string(kMetricsGroup);
+    return s.Query(sql, params);
+  });
   if (!rows) return std::unexpected(rows.error());
   for (const auto& r : *rows) {
     MetricCounts c;
@@ -135,7 +157,10 @@ Result<MetricsReport> AppealMetrics::Compute(const Actor& actor, const MetricsQu
     report.total.Add(c);
     by_channel[channel].Add(c);
     by_kind[kind].Add(c);
-    if (query.trend != TrendGranularity::kNone) trend[Bucket(r.Int(2), query.trend)].Add(c);
+    if (query.trend != TrendGranularity::kNone) {
+      int64_t period = r.Int(2);
+      trend[Bucket(whole_months ? period * 100 + 1 : period, query.trend)].Add(c);
+    }
   }
   for (Channel ch : kAllChannels) {
     if (auto it = by_channel.find(ch); it != by_channel.end()) report.by_channel.push_back(*it);
@@ -145,6 +170,23 @@ Result<MetricsReport> AppealMetrics::Compute(const Actor& actor, const MetricsQu
   }
   for (auto& [bucket, counts] : trend) report.trend.emplace_back(bucket, counts);
   return report;
+}
+
+Status AppealMetrics::Rebuild() {
+  return database_.Write<void>([&](Session& s) -> Status {
+    if (auto ok = s.LockWriters("appeal_metric_rollup"); !ok) return ok;
+    auto gone = s.Execute(kRebuildDelete);
+    if (!gone) return std::unexpected(gone.error());
+    for (std::string_view period : {"a.accepted_day", "(a.accepted_day / 100)"}) {
+      std::string sql(kRebuildInsert);
+      for (size_t at = sql.find("%PERIOD%"); at != std::string::npos; at = sql.find("%PERIOD%")) {
+        sql.replace(at, 8, period);
+      }
+      auto done = s.Execute(sql);
+      if (!done) return std::unexpected(done.error());
+    }
+    return {};
+  });
 }
 
 }  // namespace lianxin::appeals

@@ -14,8 +14,11 @@
 //   follow_up_visits      follow-up visits recorded on accepted appeals
 //   reply_rate = replied / accepted; resolution_rate = resolved / accepted;
 //   satisfaction_rate = satisfied / rated (each 0 when its denominator is 0).
-// The unit is the handling unit at the time of the query. Aggregated in the database with
-// GROUP BY channel, kind and day.
+// The unit is the current handling unit. The numbers come from the rollup table
+// appeal_metric_rollup (one row per accepted day, and one per accepted month, × unit ×
+// channel × kind; whole-month periods read the month rows), which AppealService
+// keeps in step in the same transaction as every change of an appeal; the query sums the
+// rollup rows of the subtree and period with GROUP BY in the database.
 #pragma once
 
 #include <cstdint>
@@ -80,6 +83,10 @@ class AppealMetrics {
   // kAppealRead on the unit's subtree (403, audited, otherwise); 422 for bad dates, a
   // reversed period or a daily trend longer than 400 days; kNotFound for an unknown unit.
   [[nodiscard]] Result<MetricsReport> Compute(const Actor& actor, const MetricsQuery& query);
+
+  // Recomputes the rollup from the appeals table in one transaction. Anything that writes
+  // appeals without AppealService (demo data, bulk loads, a unit move) must call it after.
+  [[nodiscard]] Status Rebuild();
 
  private:
   storage::Database& database_;

@@ -170,6 +170,28 @@ TEST_P(MetricsTest, CityFiltersAndMonthlyTrend) {
   EXPECT_EQ(b.total.satisfied, 1);
 }
 
+TEST_P(MetricsTest, RebuildAgreesWithTheIncrementalRollup) {
+  MetricsQuery q{
+      .from_date = "2026-11-01", .to_date = "2026-12-31", .trend = TrendGranularity::kDay};
+  MetricsReport before = Compute(city_, q);
+  ASSERT_TRUE(f_.metrics->Rebuild());
+  MetricsReport after = Compute(city_, q);
+  ASSERT_EQ(before.trend.size(), after.trend.size());
+  for (size_t i = 0; i < before.trend.size(); ++i) {
+    EXPECT_EQ(before.trend[i].second.accepted, after.trend[i].second.accepted);
+    EXPECT_EQ(before.trend[i].second.resolved, after.trend[i].second.resolved);
+    EXPECT_EQ(before.trend[i].second.follow_up_visits, after.trend[i].second.follow_up_visits);
+  }
+  EXPECT_EQ(after.total.accepted, 6);
+  EXPECT_EQ(after.total.replied, 4);
+  EXPECT_EQ(after.total.replied_on_time, 3);
+  EXPECT_EQ(after.total.acknowledged_on_time, 5);
+  EXPECT_EQ(after.total.satisfied, 2);
+  EXPECT_EQ(after.total.unsatisfied, 1);
+  // A merged appeal leaves the rollup entirely: A6 was counted while acknowledged.
+  EXPECT_EQ(before.total.accepted, after.total.accepted);
+}
+
 TEST_P(MetricsTest, ChecksThePeriodAndTheSubtree) {
   auto bad = f_.metrics->Compute(head_a_, {.from_date = "2026-12-01", .to_date = "2026-11-01"});
   ASSERT_FALSE(bad);

@@ -145,6 +145,31 @@ CREATE INDEX appeals_due ON appeals(due_at);
 CREATE INDEX appeals_merged_into ON appeals(merged_into);
 CREATE INDEX appeals_wall ON appeals(publish_reply, state, replied_at);
 
+-- The metrics rollup: per period, handling unit, channel and kind, the appeals'
+-- contributions to each metric (see src/appeals/metrics.h). A period is an accepted day
+-- (yyyymmdd, 8 digits) or an accepted month (yyyymm, 6 digits): every appeal counts in one
+-- row of each, so queries over whole months read the smaller month rows. AppealService keeps it
+-- in step with every change of an appeal (old contribution out, new one in, same
+-- transaction); AppealMetrics::Rebuild recomputes it from appeals.
+CREATE TABLE appeal_metric_rollup (
+  period INTEGER NOT NULL,
+  unit_id INTEGER NOT NULL REFERENCES units(id),
+  unit_path TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  accepted BIGINT NOT NULL DEFAULT 0,
+  acknowledged_on_time BIGINT NOT NULL DEFAULT 0,
+  replied BIGINT NOT NULL DEFAULT 0,
+  replied_on_time BIGINT NOT NULL DEFAULT 0,
+  resolved BIGINT NOT NULL DEFAULT 0,
+  rated BIGINT NOT NULL DEFAULT 0,
+  satisfied BIGINT NOT NULL DEFAULT 0,
+  unsatisfied BIGINT NOT NULL DEFAULT 0,
+  rectified BIGINT NOT NULL DEFAULT 0,
+  follow_up_visits BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (period, unit_id, channel, kind)
+);
+
 -- The timeline: every transition and note, who and when.
 CREATE TABLE appeal_events (
   id INTEGER PRIMARY KEY,
