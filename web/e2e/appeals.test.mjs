@@ -70,6 +70,8 @@ describe('appeals end-to-end', { skip: SKIP }, () => {
     const marker = `lxe2e${Date.now().toString(36)}`;
     const text = `解放碑步行街晚上有人骑摩托车飙车，噪音很大，希望加强巡逻。${marker}`;
     let tracking = '';
+    /** axe-core: serious or critical violations on the pages visited. */
+    const problems = [];
     let code = '';
 
     // 1. The citizen submits on a 375 px phone, without a photo.
@@ -96,8 +98,7 @@ describe('appeals end-to-end', { skip: SKIP }, () => {
       code = (await page.locator('[data-testid="access-code"]').innerText()).trim();
       assert.match(tracking, /^YJ\d{14}$/);
       assert.match(code, /^[A-Z0-9]{6}$/);
-      const violations = await seriousViolations(page);
-      assert.deepEqual(violations, [], JSON.stringify(violations, null, 2));
+      problems.push(...(await seriousViolations(page)).map((v) => ({ page: 'receipt', ...v })));
     });
 
     // 2. Staff: note the metrics, find the appeal, acknowledge, assign to a station, verify, reply.
@@ -111,13 +112,18 @@ describe('appeals end-to-end', { skip: SKIP }, () => {
       await page.goto(`${BASE_URL}/console/appeals`);
       await page.locator('input[data-testid="inbox-q"]').fill(marker);
       await page.locator('[data-testid="inbox-search"]').click();
-      await page.locator('[data-testid="inbox-number"]', { hasText: tracking }).click();
+      const row = page.locator('[data-testid="inbox-number"]', { hasText: tracking });
+      await row.waitFor();
+      problems.push(...(await seriousViolations(page)).map((v) => ({ page: 'inbox', ...v })));
+      await row.click();
       await page.waitForURL(/\/console\/appeals\/\d+$/);
       appealUrl = page.url();
       await page.locator('[data-testid="appeal-number"]', { hasText: tracking }).waitFor();
       await expectState(page, 'submitted');
       // The citizen's phone is masked.
       assert.match(await page.locator('[data-testid="appeal-contact"]').innerText(), /138\*{4}8000/);
+
+      problems.push(...(await seriousViolations(page)).map((v) => ({ page: 'appeal', ...v })));
 
       let dialog = await openAction(page, 'acknowledge');
       await saveAction(page, dialog, 'acknowledged');
@@ -156,6 +162,7 @@ describe('appeals end-to-end', { skip: SKIP }, () => {
       await form.locator('textarea[name="comment"]').fill('晚上还是有飙车，希望持续整治。');
       await form.locator('[data-testid="rate-submit"]').click();
       await page.locator('[data-testid="rate-done"]').waitFor();
+      problems.push(...(await seriousViolations(page)).map((v) => ({ page: 'track', ...v })));
       assert.match(await page.locator('[data-testid="track-rating"]').innerText(), /不满意/);
     });
 
@@ -189,6 +196,8 @@ describe('appeals end-to-end', { skip: SKIP }, () => {
       for (const key of ['reply_rate', 'resolution_rate', 'satisfaction_rate']) {
         assert.match(String(after[key]), /^(\d{1,3}\.\d%|—)$/, `${key} has one decimal`);
       }
+      problems.push(...(await seriousViolations(page)).map((v) => ({ page: 'metrics', ...v })));
     });
+    assert.deepEqual(problems, [], JSON.stringify(problems, null, 2));
   });
 });

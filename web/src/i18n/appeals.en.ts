@@ -209,6 +209,8 @@ const appealEn: AppealMessages = {
     bulkAssignDone: '{ok} assigned, {failed} failed',
     bulkOnlyAcknowledged: 'Only acknowledged appeals can be assigned',
     selectFirst: 'Select the appeals to assign first',
+    selectAll: 'Select every assignable appeal on this page',
+    select: 'Select {number}',
     export: 'Export to Excel',
     exportHint: 'The filtered list, personal data masked',
     hotline: 'Record a call',

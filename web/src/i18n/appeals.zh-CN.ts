@@ -208,6 +208,8 @@ const appealZh = {
     bulkAssignDone: '已分派 {ok} 条，失败 {failed} 条',
     bulkOnlyAcknowledged: '只有“已受理”的诉求可以分派',
     selectFirst: '请先勾选要分派的诉求',
+    selectAll: '选择本页全部可分派的诉求',
+    select: '选择 {number}',
     export: '导出 Excel',
     exportHint: '按当前筛选条件导出，个人信息已脱敏',
     hotline: '电话登记',

@@ -31,6 +31,7 @@ const en: Messages = {
     searchOfficer: 'Search by name or badge number',
     language: 'Language',
     notFound: 'Page not found',
+    pageSize: 'Rows per page',
     skipToContent: 'Skip to content',
   },
   errors: {

@@ -30,6 +30,7 @@ const zhCN = {
     language: '语言',
     notFound: '页面不存在',
     skipToContent: '跳到正文',
+    pageSize: '每页条数',
   },
   errors: {
     network: '网络连接失败，请检查网络后重试',
