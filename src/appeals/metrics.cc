@@ -24,6 +24,10 @@ constexpr std::string_view kMetricsGroup = " GROUP BY m.channel, m.kind, m.perio
 // The rollup recomputed from the appeals (the same definitions as ContributionOf in
 // appeal_service.cc).
 constexpr std::string_view kRebuildDelete = "DELETE FROM appeal_metric_rollup";
+// After a unit moved in the tree, its appeals' denormalised paths follow.
+constexpr std::string_view kRefreshUnitPaths =
+    "UPDATE appeals SET unit_path = (SELECT u.path FROM units u WHERE u.id = appeals.unit_id) "
+    "WHERE unit_path <> (SELECT u.path FROM units u WHERE u.id = appeals.unit_id)";
 // `%PERIOD%` is a.accepted_day (day rows) or a.accepted_day / 100 (month rows).
 constexpr std::string_view kRebuildInsert =
     "INSERT INTO appeal_metric_rollup (period, unit_id, unit_path, channel, kind, accepted, "
@@ -175,6 +179,8 @@ Result<MetricsReport> AppealMetrics::Compute(const Actor& actor, const MetricsQu
 Status AppealMetrics::Rebuild() {
   return database_.Write<void>([&](Session& s) -> Status {
     if (auto ok = s.LockWriters("appeal_metric_rollup"); !ok) return ok;
+    auto moved = s.Execute(kRefreshUnitPaths);
+    if (!moved) return std::unexpected(moved.error());
     auto gone = s.Execute(kRebuildDelete);
     if (!gone) return std::unexpected(gone.error());
     for (std::string_view period : {"a.accepted_day", "(a.accepted_day / 100)"}) {

@@ -84,8 +84,9 @@ class AppealMetrics {
   // reversed period or a daily trend longer than 400 days; kNotFound for an unknown unit.
   [[nodiscard]] Result<MetricsReport> Compute(const Actor& actor, const MetricsQuery& query);
 
-  // Recomputes the rollup from the appeals table in one transaction. Anything that writes
-  // appeals without AppealService (demo data, bulk loads, a unit move) must call it after.
+  // In one transaction: refreshes appeals.unit_path from units (after a unit moved in the
+  // tree) and recomputes the rollup from the appeals table. Anything that writes appeals
+  // without AppealService (demo data, bulk loads) or moves units must call it afterwards.
   [[nodiscard]] Status Rebuild();
 
  private:

@@ -192,6 +192,26 @@ TEST_P(MetricsTest, RebuildAgreesWithTheIncrementalRollup) {
   EXPECT_EQ(before.total.accepted, after.total.accepted);
 }
 
+TEST_P(MetricsTest, RebuildFollowsAUnitMove) {
+  // Assign A3 down to station A1, then move the station (with A3) under district B.
+  auto a3 = f_.service->Get(city_, a3_.id);
+  ASSERT_TRUE(a3);
+  auto assigned = f_.service->Assign(head_a_, a3_.id, a3->appeal.version, f_.station_a1.id, "");
+  ASSERT_TRUE(assigned) << assigned.error().message;
+  Actor admin = MakeActor(f_.city, {Role::kSystemAdmin}, 41);
+  auto station = f_.org->GetUnit(admin, f_.station_a1.id);
+  ASSERT_TRUE(station);
+  ASSERT_TRUE(f_.org->MoveUnit(admin, f_.station_a1.id, station->unit.version, f_.district_b.id));
+  ASSERT_TRUE(f_.metrics->Rebuild());
+  MetricsQuery nov{.from_date = "2026-11-01", .to_date = "2026-11-30"};
+  EXPECT_EQ(Compute(head_b_, nov).total.accepted, 2);  // B1 and A3
+  EXPECT_EQ(Compute(head_a_, nov).total.accepted, 3);
+  AppealFilter filter;
+  auto found = f_.service->Search(head_b_, filter);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->total, 2);
+}
+
 TEST_P(MetricsTest, ChecksThePeriodAndTheSubtree) {
   auto bad = f_.metrics->Compute(head_a_, {.from_date = "2026-12-01", .to_date = "2026-11-01"});
   ASSERT_FALSE(bad);
