@@ -774,12 +774,16 @@ Result<Receipt> AppealService::SubmitAs(const Submission& input, std::string_vie
         }
       }
 
-      // Route: the district bureau of the code, else the city bureau.
+      // Route: the district bureau of the code; without one, a call staff record stays with
+      // their own unit (so they can follow it), and anything else goes to the city bureau.
       std::optional<Row> unit;
       if (!code.empty()) {
         auto district = s.QueryOne(kFindDistrict, {code});
         if (!district) return std::unexpected(district.error());
         unit = std::move(*district);
+      }
+      if (!unit && staff != nullptr) {
+        unit = Row({storage::Value(staff->unit_id), storage::Value(staff->unit_path)});
       }
       if (!unit) {
         auto root = s.QueryOne(kFindRoot);
@@ -1235,6 +1239,10 @@ Result<AppealView> AppealService::CompleteRectification(const Actor& actor, Appe
   }
   return Act(actor, id, version, Action::kAppealHandle, WorkflowAction::kCompleteRectification,
              [&](Session&, Gate&, Record& rec, StepOutcome& out, int64_t now) -> Status {
+               if (rec.v.rectification_task.empty()) {
+                 return MakeError(ErrorCode::kConflict,
+                                  "Set the rectification task before completing it.");
+               }
                rec.v.rectification_result = text;
                rec.v.rectified_at = now;
                rec.v.due_at.reset();

@@ -186,6 +186,11 @@ TEST_P(AppealServiceTest, FullLifeWithRectificationAndFollowUp) {
   ASSERT_TRUE(v.rectification_deadline);
   EXPECT_EQ(v.due_at, v.rectification_deadline);
 
+  auto premature = svc().CompleteRectification(officer_a1_, r.id, v.version, "已整改");
+  ASSERT_FALSE(premature) << "a rectification needs its task first";
+  EXPECT_EQ(premature.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(Current(r.id).state, AppealState::kRectifying);
+
   RectificationTask task{v.version, "增加夜间巡逻频次", f_.clock.NowMillis() + 86'400'000 * 5};
   auto set = svc().SetRectification(officer_a1_, r.id, task);
   ASSERT_TRUE(set) << set.error().message;
@@ -513,6 +518,15 @@ TEST_P(AppealServiceTest, HotlineCallsAndChannelThreads) {
   AppealView v = Current(r->id);
   EXPECT_EQ(v.channel, Channel::kHotline);
   EXPECT_EQ(v.citizen_phone_masked, MaskPhone("023-63961234"));
+
+  // Without a district, the call stays with the unit that recorded it, which can read it.
+  HotlineCall nowhere = call;
+  nowhere.submission.location.district_code.clear();
+  auto kept = svc().RecordHotlineCall(head_a_, nowhere);
+  ASSERT_TRUE(kept) << kept.error().message;
+  EXPECT_EQ(Current(kept->id).unit_id, head_a_.unit_id);
+  EXPECT_TRUE(svc().Get(head_a_, kept->id).has_value());
+
   call.caller_number = "abc";
   EXPECT_THAT(FieldNames(svc().RecordHotlineCall(head_a_, call).error()),
               ::testing::ElementsAre("caller_number"));

@@ -76,6 +76,9 @@ class MetricsTest : public ::testing::TestWithParam<std::string> {
     f_.clock.SetMillis(At("2026-12-07T10:00:00+08:00"));  // past A2's reply deadline
     reply(a2_, head_a_);
     ASSERT_TRUE(s.Rate(a2_.tracking_number, a2_.access_code, Rating::kUnsatisfied, "不满意"));
+    ASSERT_TRUE(s.SetRectification(
+        head_a_, a2_.id,
+        RectificationTask{version(a2_), "夜间加强巡查", f_.clock.NowMillis() + 86'400'000}));
     ASSERT_TRUE(s.CompleteRectification(head_a_, a2_.id, version(a2_), "已整改"));
     ASSERT_TRUE(s.RecordFollowUp(
         head_a_, a2_.id,
