@@ -49,6 +49,7 @@ const appealEn: AppealMessages = {
     reveal: 'Contact revealed',
   },
   notificationKind: { new_assignment: 'New assignment', warning: 'Deadline warning', escalation: 'Escalation' },
+  home: { title: 'Ask the police', intro: 'Questions, complaints, suggestions and praise: every message gets a reply. In an emergency call 110.' },
   nav: { submit: 'Ask us', track: 'Track', wall: 'You asked' },
   menu: {
     inbox: 'Appeals inbox',

@@ -48,6 +48,7 @@ const appealZh = {
     reveal: '查看联系方式',
   },
   notificationKind: { new_assignment: '新分派', warning: '临期提醒', escalation: '超期督办' },
+  home: { title: '有事找警察', intro: '咨询、投诉、建议、表扬都可以在这里留言，件件有回复。紧急情况请拨打 110。' },
   nav: { submit: '我要留言', track: '查询进度', wall: '你问我答' },
   menu: {
     inbox: '诉求工作台',
