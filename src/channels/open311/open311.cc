@@ -745,7 +745,10 @@ Reply Open311Service::Requests(Format format, const Form& query) {
 
   std::vector<PublicAppeal> found;
   std::set<int64_t> seen;
-  for (const auto& q : queries) {
+  for (auto& q : queries) {
+    // Only matters that came in over Open311 are public here: an appeal sent on the web,
+    // by WeChat or by phone was not sent to be published.
+    q.channel = appeals::Channel::kOpen311;
     auto items = intake_.ListPublic(q);
     if (!items) return GeneralError(format, items.error());
     for (auto& item : *items) {
@@ -778,6 +781,7 @@ Reply Open311Service::Request(Format format, std::string_view id_text, const For
     if (appeal.error().code == ErrorCode::kNotFound) return not_found();
     return GeneralError(format, appeal.error());
   }
+  if (appeal->channel != appeals::Channel::kOpen311) return not_found();  // see Requests
   auto categories = intake_.Categories();
   if (!categories) return GeneralError(format, categories.error());
   return Render(format, Node::List("service_requests", {RequestNode(*appeal, *categories)}));

@@ -102,6 +102,7 @@ class FakeIntake : public appeals::AppealIntake {
       if (!q.ids.empty() && std::find(q.ids.begin(), q.ids.end(), a.id) == q.ids.end()) continue;
       if (q.kind && *q.kind != a.kind) continue;
       if (q.category && *q.category != a.category) continue;
+      if (q.channel && *q.channel != a.channel) continue;
       if (q.open && *q.open != appeals::IsOpen(a.state)) continue;
       if (q.from_millis && a.requested_at < *q.from_millis) continue;
       if (q.to_millis && a.requested_at >= *q.to_millis) continue;
@@ -120,10 +121,12 @@ class FakeIntake : public appeals::AppealIntake {
     a.agency = std::move(agency);
     a.updated_at = clock_.NowMillis();
   }
-  // An appeal made some time ago, through another channel.
-  AppealId Seed(AppealKind kind, std::string category, int64_t at) {
+  // An appeal made some time ago, by another Open311 client unless `channel` says otherwise.
+  AppealId Seed(AppealKind kind, std::string category, int64_t at,
+                appeals::Channel channel = appeals::Channel::kOpen311) {
     PublicAppeal appeal;
     appeal.id = next_id_++;
+    appeal.channel = channel;
     appeal.kind = kind;
     appeal.category = std::move(category);
     appeal.text = "旧诉求";
@@ -748,7 +751,14 @@ TEST_P(Open311Test, RequestsQueryDefaultsAndLimits) {
   EXPECT_EQ(q.to_millis, kNow + 1);
   EXPECT_EQ(q.limit, 1000);
   EXPECT_FALSE(q.open);
-  EXPECT_FALSE(q.channel);
+  EXPECT_EQ(q.channel, appeals::Channel::kOpen311);
+
+  // What citizens sent on the web, by WeChat or by phone is not published over Open311.
+  auto web = intake_->Seed(AppealKind::kComplaint, "noise", kNow - kDay, appeals::Channel::kWeb);
+  auto only_open311 = Get("/open311/v2/requests.json");
+  ASSERT_EQ(Body(only_open311).size(), 1u);
+  EXPECT_EQ(Get("/open311/v2/requests/" + std::to_string(web) + ".json").status, 404);
+  EXPECT_EQ(Get("/open311/v2/requests/" + std::to_string(recent) + ".json").status, 200);
 
   // service_request_id overrides the rest, even an old one and a bad status.
   auto ids = Get("/open311/v2/requests.json?service_request_id=" + std::to_string(old_id) + "," +
