@@ -5,7 +5,7 @@ import AppealPage from '@/views/console/appeals/detail.vue';
 import Metrics from '@/views/console/appeal-metrics/index.vue';
 import { useAuthStore } from '@/store/modules/auth';
 import type { Appeal, AppealState, Role } from '@/api/types';
-import { availableActions, deadlineStatus, emptyFilters, filtersFromSaved, filtersToQuery, metricRate } from '@/utils/appeals';
+import { availableActions, deadlineStatus, emptyFilters, filtersFromRoute, filtersFromSaved, filtersToQuery, filtersToRoute, metricRate } from '@/utils/appeals';
 import { buildUrl } from '@/api/http';
 import { formatPercent } from '@/utils/format';
 import { flush, mockFetch, plugins } from './setup';
@@ -96,6 +96,10 @@ describe('inbox filters', () => {
     // A saved view comes back as the same form.
     expect(filtersFromSaved(JSON.parse(JSON.stringify(filters)))).toEqual(filters);
     expect(filtersFromSaved({ deadline: 'nonsense', states: 'x' })).toEqual(emptyFilters());
+    // And the page's own URL keeps them across a reload.
+    expect(filtersToRoute(filters)).toMatchObject({ state: 'assigned,verifying', from: '2026-11-01', to: '2026-11-30', overdue: 'true' });
+    expect(filtersFromRoute(filtersToRoute(filters))).toEqual({ ...filters, q: '烧烤' });
+    expect(filtersFromRoute({ state: 'bogus,closed', kind: 'x', unit_id: '-3', sort: 'nope' })).toEqual({ ...emptyFilters(), states: ['closed'] });
   });
 
   it('are sent by the inbox page, which shows deadline badges', async () => {

@@ -1,8 +1,8 @@
 // Appeal rules the console and portal mirror from the server (src/appeals/workflow.cc and
 // appeal_service.h) so they show only what can work; the server re-checks and has the last word
 // (409 for an illegal transition).
-import type { AppealQuery, AppealSort } from '@/api/appeals';
-import type { Appeal, AppealChannel, AppealKind, AppealState, Role } from '@/api/types';
+import { APPEAL_SORTS, type AppealQuery, type AppealSort } from '@/api/appeals';
+import { APPEAL_CHANNELS, APPEAL_KINDS, APPEAL_STATES, type Appeal, type AppealChannel, type AppealKind, type AppealState, type Role } from '@/api/types';
 import { toIsoDate } from './format';
 
 /** What staff can do on the appeal page. */
@@ -124,6 +124,35 @@ export function filtersFromSaved(saved: Record<string, unknown>): InboxFilters {
   if (Array.isArray(saved.range) && saved.range.length === 2) result.range = [String(saved.range[0]), String(saved.range[1])];
   if (typeof saved.q === 'string') result.q = saved.q;
   if (typeof saved.sort === 'string') result.sort = saved.sort as AppealSort;
+  return result;
+}
+
+/** The filters as the page's own URL query (?state=assigned&deadline=overdue...), to link and reload. */
+export function filtersToRoute(filters: InboxFilters): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const [key, value] of Object.entries(filtersToQuery(filters))) {
+    if (value === undefined || value === null || value === '') continue;
+    query[key] = key === 'from' || key === 'to' ? String(value).slice(0, 10) : String(value);
+  }
+  return query;
+}
+
+/** The page's URL query back into the form (unknown values are dropped). */
+export function filtersFromRoute(query: Record<string, unknown>): InboxFilters {
+  const text = (key: string) => (typeof query[key] === 'string' ? (query[key] as string) : '');
+  const result = emptyFilters();
+  const states = text('state').split(',').filter((s): s is AppealState => APPEAL_STATES.includes(s as AppealState));
+  result.states = states;
+  if (APPEAL_KINDS.includes(text('kind') as AppealKind)) result.kind = text('kind') as AppealKind;
+  result.category = text('category');
+  if (APPEAL_CHANNELS.includes(text('channel') as AppealChannel)) result.channel = text('channel') as AppealChannel;
+  const unit = Number(text('unit_id'));
+  if (Number.isInteger(unit) && unit > 0) result.unit_id = unit;
+  for (const flag of ['overdue', 'warning', 'escalated'] as const) if (text(flag) === 'true') result.deadline = flag;
+  const date = /^\d{4}-\d{2}-\d{2}$/;
+  if (date.test(text('from')) && date.test(text('to'))) result.range = [text('from'), text('to')];
+  result.q = text('q');
+  if (APPEAL_SORTS.includes(text('sort') as AppealSort)) result.sort = text('sort') as AppealSort;
   return result;
 }
 
