@@ -6,7 +6,7 @@ import Metrics from '@/views/console/appeal-metrics/index.vue';
 import { useAuthStore } from '@/store/modules/auth';
 import type { Appeal, AppealState, Role } from '@/api/types';
 import { availableActions, deadlineStatus, emptyFilters, filtersFromRoute, filtersFromSaved, filtersToQuery, filtersToRoute, metricRate } from '@/utils/appeals';
-import { buildUrl } from '@/api/http';
+import { buildUrl, dispositionFilename } from '@/api/http';
 import { formatPercent } from '@/utils/format';
 import { flush, mockFetch, plugins } from './setup';
 
@@ -143,6 +143,54 @@ describe('inbox filters', () => {
   });
 });
 
+describe('Excel export', () => {
+  it('asks for the inbox filters without paging and saves the file under the server\'s name', async () => {
+    const created: string[] = [];
+    URL.createObjectURL = vi.fn(() => 'blob:x') as unknown as typeof URL.createObjectURL;
+    URL.revokeObjectURL = vi.fn() as unknown as typeof URL.revokeObjectURL;
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      created.push(this.download);
+    });
+    const fetch = vi.fn(async (input: string) => {
+      const url = new URL(input, 'http://localhost');
+      if (url.pathname === '/api/v1/appeals/export')
+        return new Response('PK', {
+          status: 200,
+          headers: {
+            'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+            'Content-Disposition': `attachment; filename="appeals-20261128.xlsx"; filename*=UTF-8''${encodeURIComponent('诉求导出-20261128.xlsx')}`,
+            'X-Export-Rows': '2',
+            'X-Export-Total': '2',
+            'X-Export-Truncated': 'false',
+          },
+        });
+      if (url.pathname === '/api/v1/appeals') return Response.json({ items: [], total: 0, page: 1, page_size: 20 });
+      if (url.pathname === '/api/v1/appeal-views' || url.pathname === '/api/v1/appeal-categories') return Response.json({ items: [] });
+      return Response.json({ title: 'Not Found', status: 404 }, { status: 404 });
+    });
+    vi.stubGlobal('fetch', fetch);
+    const { list, router } = plugins();
+    await router.push('/console/appeals?state=closed&page=3');
+    signIn(['viewer']);
+    const wrapper = mount(Inbox, { global: { plugins: list } });
+    await flush();
+    await wrapper.find('[data-testid="inbox-export"]').trigger('click');
+    await flush();
+    const call = fetch.mock.calls.map(([u]) => String(u)).find((u) => u.startsWith('/api/v1/appeals/export'));
+    expect(call).toBe('/api/v1/appeals/export?state=closed');
+    expect(created).toEqual(['诉求导出-20261128.xlsx']);
+    // A viewer reads and exports but does not assign.
+    expect(wrapper.find('[data-testid="bulk-assign"]').exists()).toBe(false);
+    click.mockRestore();
+    wrapper.unmount();
+  });
+
+  it('reads the file name from Content-Disposition', () => {
+    expect(dispositionFilename('attachment; filename="a.xlsx"', 'x')).toBe('a.xlsx');
+    expect(dispositionFilename(null, 'x.xlsx')).toBe('x.xlsx');
+  });
+});
+
 describe('deadline badges', () => {
   const now = Date.parse('2026-11-29T06:00:00+08:00');
   it('are overdue past due_at, warning past warn_at, done when closed', () => {
@@ -208,6 +256,26 @@ describe('appeal actions by state', () => {
     ({ wrapper } = await page('closed', ['viewer']));
     expect(buttons(wrapper)).toEqual([]);
     expect(wrapper.text()).toContain('当前状态下没有可办理的操作');
+    wrapper.unmount();
+  });
+
+  it('saves a new rectification task before recording its result', async () => {
+    const { fetch, wrapper } = await page('rectifying', ['officer'], (url, init) => {
+      if (url.pathname === '/api/v1/appeals/42/rectification') return { body: { ...appeal('rectifying'), version: 4 } };
+      if (url.pathname === '/api/v1/appeals/42/complete-rectification') return { body: { ...appeal('follow_up'), version: 5 } };
+      return init.method === 'POST' ? { status: 404, body: {} } : null;
+    });
+    await wrapper.find('[data-testid="action-rectification"]').trigger('click');
+    await flush();
+    await wrapper.find('textarea[data-testid="action-task"]').setValue('夜间设卡巡逻两周');
+    (wrapper.vm as unknown as { $: { setupState: { form: { deadline: string } } } }).$.setupState.form.deadline = '2026-12-12 18:00';
+    await wrapper.find('textarea[data-testid="action-result"]').setValue('已设卡两周');
+    await wrapper.findAll('button').find((b) => b.attributes('data-testid') === 'action-save')!.trigger('click');
+    await flush();
+    const posts = fetch.mock.calls.filter(([, i]) => (i as RequestInit).method === 'POST');
+    expect(posts.map(([u]) => String(u))).toEqual(['/api/v1/appeals/42/rectification', '/api/v1/appeals/42/complete-rectification']);
+    expect(JSON.parse(String((posts[0][1] as RequestInit).body))).toEqual({ version: 3, task: '夜间设卡巡逻两周', deadline: '2026-12-12T18:00:00+08:00' });
+    expect(JSON.parse(String((posts[1][1] as RequestInit).body))).toEqual({ version: 4, result: '已设卡两周' });
     wrapper.unmount();
   });
 

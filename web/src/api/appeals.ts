@@ -1,7 +1,7 @@
 // Appeals for staff: the inbox, the appeal page's actions, saved views, reply templates,
 // categories, notifications and metrics. Citizens' name and phone arrive masked; revealing
 // them is a separate audited call.
-import { buildUrl, http } from './http';
+import { buildUrl, dispositionFilename, download, http } from './http';
 import type {
   Appeal,
   AppealCategory,
@@ -40,17 +40,37 @@ export interface AppealQuery extends PageQuery {
 
 export const listAppeals = (query: AppealQuery) => http.get<Page<Appeal>>('/api/v1/appeals', { ...query });
 
-/**
- * Whether the server has GET /api/v1/appeals/export (the inbox shows the button only then).
- * src/appeals/routes.cc has no export route yet: flip this when it lands.
- */
-export const EXPORT_AVAILABLE = false;
-
-/** The Excel export of the same filters (a download link: the browser sends the cookie). */
+/** The Excel export's URL for the inbox's filters (GET /api/v1/appeals/export; page is ignored). */
 export const exportAppealsUrl = (query: AppealQuery) => {
   const { page: _page, page_size: _size, ...rest } = query;
   return buildUrl('/api/v1/appeals/export', { ...rest });
 };
+
+export interface ExportedFile {
+  blob: Blob;
+  filename: string;
+  /** Rows in the file, rows matching, and whether the server cut the list at its limit. */
+  rows: number | null;
+  total: number | null;
+  truncated: boolean;
+}
+
+/** Fetches the .xlsx of the filtered list (personal data masked; audited as appeal.export). */
+export async function exportAppeals(query: AppealQuery): Promise<ExportedFile> {
+  const { page: _page, page_size: _size, ...rest } = query;
+  const { blob, headers } = await download('/api/v1/appeals/export', { ...rest });
+  const number = (name: string) => {
+    const value = headers.get(name);
+    return value === null || value === '' || Number.isNaN(Number(value)) ? null : Number(value);
+  };
+  return {
+    blob,
+    filename: dispositionFilename(headers.get('Content-Disposition'), 'appeals.xlsx'),
+    rows: number('X-Export-Rows'),
+    total: number('X-Export-Total'),
+    truncated: /^(1|true)$/i.test(headers.get('X-Export-Truncated') ?? ''),
+  };
+}
 
 export const getAppeal = (id: number) => http.get<AppealDetail>(`/api/v1/appeals/${id}`);
 

@@ -146,6 +146,37 @@ export async function request<T>(method: string, path: string, options: RequestO
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/** A file download (GET): the body as a Blob and the headers; failures throw ApiError. */
+export async function download(path: string, query?: Query): Promise<{ blob: Blob; headers: Headers }> {
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, query), { method: 'GET', headers: { Accept: '*/*' }, credentials: 'same-origin' });
+  } catch (cause) {
+    throw new ApiError({ status: 0, title: 'Network error', detail: String(cause) });
+  }
+  if (!response.ok) {
+    const error = await toApiError(response);
+    if (error.status === 401 && hooks.onUnauthorized) hooks.onUnauthorized();
+    throw error;
+  }
+  return { blob: await response.blob(), headers: response.headers };
+}
+
+/** The file name of a Content-Disposition header (RFC 6266 filename* first), or `fallback`. */
+export function dispositionFilename(header: string | null, fallback: string): string {
+  if (!header) return fallback;
+  const star = header.match(/filename\*\s*=\s*UTF-8''([^;]+)/i);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim());
+    } catch {
+      // Fall through to the plain name.
+    }
+  }
+  const plain = header.match(/filename\s*=\s*"?([^";]+)"?/i);
+  return plain ? plain[1].trim() : fallback;
+}
+
 export const http = {
   get: <T>(path: string, query?: Query, options: RequestOptions = {}) =>
     request<T>('GET', path, { ...options, query }),

@@ -214,6 +214,8 @@ const appealEn: AppealMessages = {
     select: 'Select {number}',
     export: 'Export to Excel',
     exportHint: 'The filtered list, personal data masked',
+    exportDone: '{rows} rows exported',
+    exportTruncated: '{total} match; only the first {rows} were exported. Narrow the filters and export in parts',
     hotline: 'Record a call',
     open: 'Open',
     total: '{count} in all',

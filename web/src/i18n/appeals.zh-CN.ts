@@ -213,6 +213,8 @@ const appealZh = {
     select: '选择 {number}',
     export: '导出 Excel',
     exportHint: '按当前筛选条件导出，个人信息已脱敏',
+    exportDone: '已导出 {rows} 条',
+    exportTruncated: '符合条件的共 {total} 条，本次只导出了前 {rows} 条，请缩小筛选范围后分批导出',
     hotline: '电话登记',
     open: '查看',
     total: '共 {count} 条',

@@ -6,6 +6,7 @@ import 'element-plus/dist/index.css';
 import '@/styles/console.css';
 import {
   ArrowDown,
+  Download,
   ArrowLeft,
   Tickets,
   Collection,
@@ -30,6 +31,7 @@ import {
 
 const icons = {
   ArrowDown,
+  Download,
   ArrowLeft,
   Tickets,
   Collection,

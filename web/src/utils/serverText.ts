@@ -224,6 +224,7 @@ const ZH_EXACT: Record<string, string> = {
   'must be an object': '格式不正确',
   'must be a number': '应为数字',
   'must hold positive integers': '应为正整数',
+  'set the rectification task before completing it': '请先填写整改任务，再记录整改结果',
   'the file is empty': '文件是空的',
   'the image could not be decoded; it may be damaged or incomplete': '图片无法识别，可能已损坏或不完整，请换一张',
   'upload a jpeg, png or webp image': '请上传 JPG、PNG 或 WebP 格式的图片',
