@@ -47,6 +47,11 @@ Result<std::unique_ptr<App>> OpenApp(const Config& config, Migration migration) 
   attachment_options.directory = config.attachments_dir;
   app->attachments = std::make_unique<attachments::AttachmentService>(
       *app->database, *app->protector, app->clock, attachment_options);
+  app->appeals->SetPhotoLinker(
+      [attachments = app->attachments.get()](storage::Session& session, appeals::AppealId appeal,
+                                             const std::vector<int64_t>& ids) {
+        return attachments->Attach(session, appeal, ids);
+      });
   if (config.outbox_sender == "http") {
     outbox::HttpSenderOptions sender_options;
     sender_options.sms_url = config.outbox_sms_url;
@@ -76,7 +81,18 @@ void RegisterRoutes(App& app, http::Router& router) {
   auth::RegisterAuthRoutes(router, *app.auth, *app.accounts, *app.audit, *app.policy, app.config);
   org::RegisterOrgRoutes(router, *app.org);
   appeals::RegisterPublicAppealRoutes(router, *app.appeals);
-  attachments::RegisterAttachmentRoutes(router, *app.attachments);
+  // A photo is visible to whoever may read its appeal: the appeals service's own check,
+  // which also audits a denial. Staff upload photos when they handle appeals.
+  attachments::AttachmentAccess photo_access;
+  photo_access.can_read_appeal = [&app](const Actor& actor, int64_t appeal_id) -> Status {
+    auto appeal = app.appeals->Get(actor, appeal_id);
+    if (!appeal) return std::unexpected(appeal.error());
+    return {};
+  };
+  photo_access.can_upload = [&app](const Actor& actor) {
+    return app.policy->Check(actor, auth::Action::kAppealHandle, actor.unit_path, "attachment:new");
+  };
+  attachments::RegisterAttachmentRoutes(router, *app.attachments, photo_access);
   appeals::RegisterAppealRoutes(router, *app.appeals, *app.appeal_metrics);
   wechat::RegisterWechatRoutes(router, *app.wechat_handler, *app.wechat);
   open311::RegisterOpen311Routes(router, *app.open311);

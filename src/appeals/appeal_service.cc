@@ -856,6 +856,11 @@ Result<Receipt> AppealService::SubmitAs(const Submission& input, std::string_vie
       event.data = {{"channel", ChannelName(in.channel)}};
       if (!in.attachment_ids.empty()) event.data["attachment_ids"] = in.attachment_ids;
       if (auto ok = InsertEvent(s, receipt.id, now, event); !ok) return std::unexpected(ok.error());
+      if (!in.attachment_ids.empty() && photo_linker_) {
+        if (auto ok = photo_linker_(s, receipt.id, in.attachment_ids); !ok) {
+          return std::unexpected(ok.error());
+        }
+      }
       if (auto ok = Audit(audit_, s, staff, "appeal.submit", receipt.id,
                           std::string(ChannelName(in.channel)));
           !ok) {
@@ -1173,9 +1178,10 @@ Result<AppealView> AppealService::Verify(const Actor& actor, AppealId id, int64_
     return InvalidFields({{"photo_ids", "at most 5 photos"}});
   }
   return Act(actor, id, version, Action::kAppealHandle, WorkflowAction::kVerify,
-             [&](Session&, Gate&, Record&, StepOutcome& out, int64_t) -> Status {
+             [&](Session& s, Gate&, Record&, StepOutcome& out, int64_t) -> Status {
                out.note = text;
                out.data = {{"photo_ids", photo_ids}};
+               if (!photo_ids.empty() && photo_linker_) return photo_linker_(s, id, photo_ids);
                return {};
              });
 }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -355,6 +356,14 @@ class AppealService final : public AppealIntake {
   // a rating. Idempotent for a given `now`.
   [[nodiscard]] Result<DeadlineRunReport> RunDeadlines(int64_t now);
 
+  // Links uploaded photos (attachment ids) to an appeal inside the transaction that records
+  // them: the citizen's photos at submission, officers' photos with a verification note.
+  // Set once at wiring (the attachments module's Attach); without one, ids are only kept
+  // on the timeline.
+  using PhotoLinker = std::function<Status(storage::Session& session, AppealId appeal,
+                                           const std::vector<int64_t>& attachment_ids)>;
+  void SetPhotoLinker(PhotoLinker linker) { photo_linker_ = std::move(linker); }
+
   // Used by the implementation: a denial noticed inside a transaction, recorded after it.
   struct Gate;
 
@@ -372,6 +381,7 @@ class AppealService final : public AppealIntake {
   [[nodiscard]] Status RequireRootConfigure(storage::Session& s, Gate& gate, const Actor& actor);
   void Settle(const Actor& actor, const Gate& gate);
 
+  PhotoLinker photo_linker_;
   storage::Database& database_;
   const DataProtector& protector_;
   const Clock& clock_;

@@ -507,6 +507,31 @@ TEST_P(AppealServiceTest, RevealContactIsAuditedAndRestricted) {
   EXPECT_EQ(total, 2);  // one allowed, one denied
 }
 
+TEST_P(AppealServiceTest, LinksPhotosInTheSameTransaction) {
+  std::vector<std::pair<AppealId, std::vector<int64_t>>> linked;
+  bool refuse = false;
+  svc().SetPhotoLinker([&](storage::Session&, AppealId appeal, const std::vector<int64_t>& ids) {
+    if (refuse) return Status(MakeError(ErrorCode::kInvalidArgument, "unknown photo"));
+    linked.emplace_back(appeal, ids);
+    return Status{};
+  });
+  Submission with_photos = testing::AppealsFixture::Sample("路灯坏了，附照片");
+  with_photos.attachment_ids = {4, 5};
+  auto r = svc().Submit(with_photos, "");
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(linked.size(), 1u);
+  EXPECT_EQ(linked[0].first, r->id);
+  EXPECT_EQ(linked[0].second, (std::vector<int64_t>{4, 5}));
+
+  // A photo the attachments module refuses fails the whole submission: nothing is stored.
+  refuse = true;
+  Submission bad = testing::AppealsFixture::Sample("另一条，照片无效");
+  bad.attachment_ids = {99};
+  auto refused = svc().Submit(bad, "");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM appeals"), 1);
+}
+
 TEST_P(AppealServiceTest, HotlineCallsAndChannelThreads) {
   HotlineCall call;
   call.submission = testing::AppealsFixture::Sample("来电反映：路口红绿灯故障");

@@ -98,7 +98,11 @@ export async function appealAt(staff, { unitId, state = 'assigned', category, di
     tracking_number: receipt.tracking_number, access_code: receipt.access_code, rating, comment: '评价',
   }), 200, `rate ${rating}`);
   view = expectStatus(await staff.get(`/api/v1/appeals/${id}`), 200, 'read appeal').json;
-  if (state === 'closed' || state === 'rectifying') return done();
+  if (state === 'closed') return done();
+  // A rectification is completed against its task: set one with a deadline a week out.
+  const deadline = new Date(Date.now() + 7 * 86400000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  view = await step(staff, id, 'rectification', { version: view.version, task: '加强夜间巡查。', deadline });
+  if (state === 'rectifying') return done();
   view = await step(staff, id, 'complete-rectification', { version: view.version, result: '已整改到位。' });
   if (state === 'follow_up') return done();
   throw new Error(`appealAt: unknown state ${state}`);

@@ -339,17 +339,22 @@ export const MATRIX = {
     },
   },
 
-  // --- attachments (staff): any signed-in account may upload and download (no unit check) ------
+  // --- attachments (staff): uploads by those who handle appeals; a photo is visible to those
+  // who may read its appeal (it is attached here through a verification note at the target).
   'POST /api/v1/attachments': {
-    action: 'self', targetless: true,
+    action: 'appeal.handle', targetless: true,
     build: () => ({ path: '/api/v1/attachments?kind=verification', body: tinyPng(), contentType: 'image/png' }),
   },
   'GET /api/v1/attachments/{id}': {
-    action: 'self', targetless: true,
+    action: 'appeal.read',
     build: async (ctx) => {
-      const up = expectStatus(await ctx.cityPr.request('POST', '/api/v1/attachments', {
+      const up = expectStatus(await ctx.cityPr.request('POST', '/api/v1/attachments?kind=verification', {
         body: tinyPng(), contentType: 'image/png',
       }), 201, 'staff upload').json;
+      const a = await freshAppeal(ctx, 'assigned');
+      expectStatus(await ctx.cityPr.post(`/api/v1/appeals/${a.id}/verify`, {
+        version: a.version, notes: '现场照片', photo_ids: [up.id],
+      }), 200, 'verification with a photo');
       return { path: `/api/v1/attachments/${up.id}` };
     },
   },

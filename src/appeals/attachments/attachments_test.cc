@@ -480,7 +480,17 @@ class AttachmentRoutesTest : public AttachmentServiceTest {
   void SetUp() override {
     AttachmentServiceTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    RegisterAttachmentRoutes(router_, *service_);
+    // Account 12 handles appeals and may read appeal 1; nobody may read appeal 2.
+    AttachmentAccess access;
+    access.can_read_appeal = [](const Actor& actor, int64_t appeal_id) -> Status {
+      if (actor.account_id == 12 && appeal_id == 1) return {};
+      return MakeError(ErrorCode::kPermissionDenied, "not allowed on that appeal");
+    };
+    access.can_upload = [](const Actor& actor) -> Status {
+      if (actor.account_id == 12) return {};
+      return MakeError(ErrorCode::kPermissionDenied, "cannot upload");
+    };
+    RegisterAttachmentRoutes(router_, *service_, access);
   }
 
   http::Response Call(http::Method method, const std::string& target, std::string body = "",
@@ -541,12 +551,21 @@ TEST_P(AttachmentRoutesTest, PublicUploadAndTokenDownload) {
                                          "?token=" + std::string(32, '0'))
                 .status,
             404);
-  // The staff route needs a session; with one it serves the same bytes.
+  // The staff route needs a session, and a right to the appeal the photo belongs to; a
+  // citizen's upload not yet attached to an appeal is nobody's on the staff side.
   std::string staff_url = "/api/v1/attachments/" + std::to_string(id);
   EXPECT_EQ(Call(http::Method::kGet, staff_url).status, 401);
-  auto staff = Call(http::Method::kGet, staff_url, "", "", /*signed_in=*/true);
+  EXPECT_EQ(Call(http::Method::kGet, staff_url, "", "", /*signed_in=*/true).status, 404);
+  ASSERT_TRUE(db_->Write<void>([&](storage::Session& s) { return service_->Attach(s, 2, {id}); }));
+  EXPECT_EQ(Call(http::Method::kGet, staff_url, "", "", true).status, 403);
+  auto other = Call(http::Method::kPost, "/api/v1/public/attachments", SmallPng(), "image/png");
+  int64_t other_id = nlohmann::json::parse(other.body).at("id");
+  ASSERT_TRUE(
+      db_->Write<void>([&](storage::Session& s) { return service_->Attach(s, 1, {other_id}); }));
+  auto staff = Call(http::Method::kGet, "/api/v1/attachments/" + std::to_string(other_id), "", "",
+                    /*signed_in=*/true);
   ASSERT_EQ(staff.status, 200);
-  EXPECT_EQ(staff.body, image.body);
+  EXPECT_TRUE(staff.body.starts_with("\xFF\xD8\xFF"));
   EXPECT_EQ(Call(http::Method::kGet, "/api/v1/attachments/abc", "", "", true).status, 404);
   EXPECT_EQ(Call(http::Method::kGet, "/api/v1/attachments/99999", "", "", true).status, 404);
 }

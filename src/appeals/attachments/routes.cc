@@ -71,7 +71,8 @@ Json InfoJson(const AttachmentInfo& info) {
 
 }  // namespace
 
-void RegisterAttachmentRoutes(http::Router& router, AttachmentService& service) {
+void RegisterAttachmentRoutes(http::Router& router, AttachmentService& service,
+                              AttachmentAccess access) {
   http::RouteOptions public_upload{.access = http::Access::kPublic,
                                    .max_body_bytes = kUploadBodyLimit};
   router.Post(
@@ -99,7 +100,11 @@ void RegisterAttachmentRoutes(http::Router& router, AttachmentService& service) 
              {.access = http::Access::kPublic});
 
   router.Post("/api/v1/attachments",
-              [&service](Request& request) {
+              [&service, access](Request& request) {
+                if (!request.actor) return http::Problem(401, "Unauthorized", "Sign in.");
+                if (auto allowed = access.can_upload(*request.actor); !allowed) {
+                  return http::Problem(allowed.error());
+                }
                 if (auto refused = RequireImageType(request)) return *refused;
                 OwnerKind kind = OwnerKind::kVerification;
                 if (auto raw = request.QueryParam("kind")) {
@@ -117,10 +122,26 @@ void RegisterAttachmentRoutes(http::Router& router, AttachmentService& service) 
               },
               {.access = http::Access::kSignedIn, .max_body_bytes = kUploadBodyLimit});
 
-  router.Get(
-      "/api/v1/attachments/{id}",
-      [&service](Request& request) { return Download(request, service, "private, max-age=86400"); },
-      {.access = http::Access::kSignedIn});
+  router.Get("/api/v1/attachments/{id}",
+             [&service, access](Request& request) {
+               if (!request.actor) return http::Problem(401, "Unauthorized", "Sign in.");
+               auto id = ParseId(request.PathParam("id"));
+               if (!id) return NotFound();
+               auto info = service.Info(*id);
+               if (!info)
+                 return info.error().code == ErrorCode::kNotFound ? NotFound()
+                                                                  : http::Problem(info.error());
+               if (info->appeal_id) {
+                 if (auto allowed = access.can_read_appeal(*request.actor, *info->appeal_id);
+                     !allowed) {
+                   return http::Problem(allowed.error());
+                 }
+               } else if (info->created_by == 0 || info->created_by != request.actor->account_id) {
+                 return NotFound();  // an upload not yet attached is its uploader's alone
+               }
+               return Download(request, service, "private, max-age=86400");
+             },
+             {.access = http::Access::kSignedIn});
 }
 
 }  // namespace lianxin::attachments

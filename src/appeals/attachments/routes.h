@@ -2,7 +2,11 @@
 // for staff) and download (signed-in, or public with the upload's token).
 #pragma once
 
+#include <functional>
+
 #include "appeals/attachments/attachment_service.h"
+#include "core/actor.h"
+#include "core/error.h"
 #include "http/api.h"
 
 namespace lianxin::attachments {
@@ -17,10 +21,21 @@ inline constexpr size_t kUploadBodyLimit = kMaxUploadBytes + 64 * 1024;
 //       is the public download path with the token. Owner: an appeal not yet created.
 //   GET  /api/v1/public/attachments/{id}?token=   kPublic; 404 unless the token fits the id.
 //   POST /api/v1/attachments?kind=appeal|verification   kSignedIn (CSRF): staff uploads,
-//       e.g. verification photos; 201 {id, width, height}. created_by is the account.
-//   GET  /api/v1/attachments/{id}          kSignedIn (the appeals policy may narrow it later).
+//       e.g. verification photos, by those `access.can_upload` allows; 201 {id, width,
+//       height}. created_by is the account.
+//   GET  /api/v1/attachments/{id}          kSignedIn: a photo of an appeal for those who may
+//       read that appeal (`access.can_read_appeal`); an unattached upload for its uploader
+//       only (404 for anyone else, so ids cannot be probed).
 // Downloads answer image/jpeg with Content-Disposition inline, an ETag (the SHA-256),
 // Cache-Control private and X-Content-Type-Options nosniff.
-void RegisterAttachmentRoutes(http::Router& router, AttachmentService& service);
+struct AttachmentAccess {
+  // Ok when `actor` may read appeal `appeal_id`; else the error to answer (403, 404). The
+  // app passes the appeals service's own check, which also audits a denial.
+  std::function<Status(const Actor& actor, int64_t appeal_id)> can_read_appeal;
+  // Ok when `actor` may upload photos for appeals (handles them).
+  std::function<Status(const Actor& actor)> can_upload;
+};
+void RegisterAttachmentRoutes(http::Router& router, AttachmentService& service,
+                              AttachmentAccess access);
 
 }  // namespace lianxin::attachments
