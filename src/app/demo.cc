@@ -7,6 +7,7 @@
 #include <fstream>
 #include <string_view>
 
+#include "appeals/extras/demo_appeals.h"
 #include "core/time.h"
 #include "org/demo_data.h"
 
@@ -118,6 +119,12 @@ Status LoadDemo(App& app, const DemoOptions& options) {
   }
   out.close();
   if (!out) return MakeError(ErrorCode::kInternal, "cannot write " + path.string());
+  if (options.appeal_scale > 0) {
+    appeals::DemoAppealsSummary appeals;
+    auto status =
+        appeals::LoadAppealsDemo(db, *app.protector, app.clock, options.appeal_scale, &appeals);
+    if (!status) return status;
+  }
   return {};
 }
 

@@ -9,7 +9,8 @@
 namespace lianxin::app {
 
 struct DemoOptions {
-  double scale = 1.0;
+  double scale = 1.0;         // stations, beats, officers
+  double appeal_scale = 1.0;  // a year of appeals (~200,000 at 1); 0 for none
   std::string credentials_path = "var/demo-credentials.txt";
 };
 

@@ -239,6 +239,10 @@ int main(int argc, char** argv) {
       "Example: lianxin demo load --credentials var/demo-credentials.txt");
   demo_load->add_option("--scale", demo_options.scale, "multiply stations, beats and officers")
       ->check(CLI::Range(0.1, 1000.0));
+  demo_load
+      ->add_option("--appeal-scale", demo_options.appeal_scale,
+                   "a year of appeals: 1 is ~200,000 city-wide, 0 none")
+      ->check(CLI::Range(0.0, 100.0));
   demo_load->add_option("--credentials", demo_options.credentials_path,
                         "where to write the demo accounts' passwords (mode 0600)");
 

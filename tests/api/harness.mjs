@@ -129,7 +129,10 @@ export async function startServer({ database, env: extraEnv = {}, demo = true, a
   try {
     if (demo) {
       const credsFile = path.join(dir, 'creds.txt');
-      const loaded = await runLianxin(['demo', 'load', '--credentials', credsFile], env);
+      // A small year of demo appeals (~1,600): enough to fill lists and metrics, fast to load.
+      const appealScale = process.env.LIANXIN_TEST_APPEAL_SCALE ?? '0.01';
+      const loaded = await runLianxin(
+        ['demo', 'load', '--credentials', credsFile, '--appeal-scale', appealScale], env);
       if (loaded.code !== 0) {
         throw new Error(`lianxin demo load exited ${loaded.code}:\n${loaded.stderr}\n${loaded.stdout}`);
       }
