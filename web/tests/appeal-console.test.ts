@@ -117,7 +117,7 @@ describe('inbox filters', () => {
           },
         };
       if (url.pathname === '/api/v1/appeal-views') return { body: { items: [] } };
-      if (url.pathname === '/api/v1/appeal-categories') return { body: { items: [{ code: 'noise', name: '噪音扰民', description: '', active: true, sort_order: 1 }] } };
+      if (url.pathname === '/api/v1/public/appeal-categories') return { body: { items: [{ code: 'noise', name: '噪音扰民', description: '' }] } };
       return { status: 404, body: {} };
     });
     const { list } = plugins();
@@ -139,6 +139,8 @@ describe('inbox filters', () => {
     expect(calls().pop()).toBe(`/api/v1/appeals?q=${encodeURIComponent('烧烤')}&page=1&page_size=20`);
     // Bulk assign is for supervisors; the viewer below does not get it.
     expect(wrapper.find('[data-testid="bulk-assign"]').exists()).toBe(true);
+    // This server has no export route (404 to the probe): no export button.
+    expect(wrapper.find('[data-testid="inbox-export"]').exists()).toBe(false);
     wrapper.unmount();
   });
 });
@@ -153,6 +155,8 @@ describe('Excel export', () => {
     });
     const fetch = vi.fn(async (input: string) => {
       const url = new URL(input, 'http://localhost');
+      if (url.pathname === '/api/v1/appeals/export' && url.searchParams.get('state') === '-')
+        return Response.json({ title: 'Unprocessable', status: 422, errors: [{ field: 'state', message: 'is not a list of states' }] }, { status: 422 });
       if (url.pathname === '/api/v1/appeals/export')
         return new Response('PK', {
           status: 200,
@@ -165,7 +169,7 @@ describe('Excel export', () => {
           },
         });
       if (url.pathname === '/api/v1/appeals') return Response.json({ items: [], total: 0, page: 1, page_size: 20 });
-      if (url.pathname === '/api/v1/appeal-views' || url.pathname === '/api/v1/appeal-categories') return Response.json({ items: [] });
+      if (url.pathname === '/api/v1/appeal-views' || url.pathname === '/api/v1/public/appeal-categories') return Response.json({ items: [] });
       return Response.json({ title: 'Not Found', status: 404 }, { status: 404 });
     });
     vi.stubGlobal('fetch', fetch);
@@ -176,7 +180,7 @@ describe('Excel export', () => {
     await flush();
     await wrapper.find('[data-testid="inbox-export"]').trigger('click');
     await flush();
-    const call = fetch.mock.calls.map(([u]) => String(u)).find((u) => u.startsWith('/api/v1/appeals/export'));
+    const call = fetch.mock.calls.map(([u]) => String(u)).filter((u) => u.startsWith('/api/v1/appeals/export')).pop();
     expect(call).toBe('/api/v1/appeals/export?state=closed');
     expect(created).toEqual(['诉求导出-20261128.xlsx']);
     // A viewer reads and exports but does not assign.
@@ -230,7 +234,7 @@ describe('appeal actions by state', () => {
       const custom = onAction?.(url, init);
       if (custom) return custom;
       if (url.pathname === '/api/v1/appeals/42') return { body: { ...appeal(state), timeline: [] } };
-      if (url.pathname === '/api/v1/appeal-categories' || url.pathname === '/api/v1/reply-templates') return { body: { items: [] } };
+      if (url.pathname === '/api/v1/public/appeal-categories' || url.pathname === '/api/v1/reply-templates') return { body: { items: [] } };
       return { status: 404, body: {} };
     });
     const { router, list } = plugins([{ path: '/console/appeals/:id', component: { template: '<div />' } }] as never);

@@ -24,7 +24,7 @@ describe('appeal server messages in Chinese', () => {
 describe('hotline form', () => {
   it('needs a valid caller number, sends channel data with an Idempotency-Key and shows the receipt', async () => {
     const fetch = mockFetch((url, init) => {
-      if (url.pathname === '/api/v1/appeal-categories') return { body: { items: [{ code: 'traffic', name: '交通管理', description: '', active: true, sort_order: 1 }] } };
+      if (url.pathname === '/api/v1/public/appeal-categories') return { body: { items: [{ code: 'traffic', name: '交通管理', description: '' }] } };
       if (url.pathname === '/api/v1/public/districts') return { body: { items: [] } };
       if (url.pathname === '/api/v1/appeals' && init.method === 'POST')
         return { status: 201, body: { id: 9, tracking_number: 'YJ20261128000009', access_code: 'ABC234', submitted_at: '2026-11-28T10:00:00+08:00' } };

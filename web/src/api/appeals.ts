@@ -1,7 +1,7 @@
 // Appeals for staff: the inbox, the appeal page's actions, saved views, reply templates,
 // categories, notifications and metrics. Citizens' name and phone arrive masked; revealing
 // them is a separate audited call.
-import { buildUrl, dispositionFilename, download, http } from './http';
+import { buildUrl, dispositionFilename, download, http, isApiError } from './http';
 import type {
   Appeal,
   AppealCategory,
@@ -53,6 +53,25 @@ export interface ExportedFile {
   rows: number | null;
   total: number | null;
   truncated: boolean;
+}
+
+let exportProbe: Promise<boolean> | null = null;
+
+/**
+ * Whether this server serves GET /api/v1/appeals/export: asked once with a state no appeal has,
+ * which the export route refuses with 422 before doing any work; a server without the route
+ * answers 404 (the path reads as an appeal id). The inbox shows the button only when true.
+ */
+export function exportAvailable(): Promise<boolean> {
+  exportProbe ??= http
+    .get<unknown>('/api/v1/appeals/export', { state: '-' })
+    .then(() => true)
+    .catch((error: unknown) => {
+      const available = isApiError(error) && error.status === 422;
+      if (!available) exportProbe = null; // ask again next time (the server may gain it)
+      return available;
+    });
+  return exportProbe;
 }
 
 /** Fetches the .xlsx of the filtered list (personal data masked; audited as appeal.export). */
