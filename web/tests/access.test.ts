@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowed } from '@/router/access';
+import { allowed, isRootPath } from '@/router/access';
 import { consoleRoutes } from '@/router/modules/console';
 
 function visible(roles: Parameters<typeof allowed>[1]): string[] {
@@ -28,5 +28,14 @@ describe('console menu filtering', () => {
     }
     expect(visible(['security_admin'])).not.toContain('appeals');
     expect(visible(['system_admin'])).not.toContain('appeals');
+  });
+
+  it('keeps city-wide configuration to accounts of the root unit', () => {
+    const categories = (consoleRoutes.children ?? []).find((r) => r.path === 'appeal-categories')!.meta!;
+    expect(allowed(categories, ['pr_officer'], '/1/')).toBe(true);
+    expect(allowed(categories, ['pr_officer'], '/1/4/')).toBe(false);
+    expect(isRootPath('/1/')).toBe(true);
+    expect(isRootPath('/1/4/17/')).toBe(false);
+    expect(isRootPath(undefined)).toBe(false);
   });
 });

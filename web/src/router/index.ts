@@ -45,7 +45,7 @@ export function createAppRouter(app?: App): Router {
       }
     }
     if (!auth.signedIn) return { path: '/console/login', query: { redirect: to.fullPath } };
-    if (!allowed(to.meta, auth.roles)) return { path: '/console' };
+    if (!allowed(to.meta, auth.roles, auth.account?.unit.path)) return { path: '/console' };
     return true;
   });
 

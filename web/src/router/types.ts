@@ -11,6 +11,8 @@ declare module 'vue-router' {
     roles?: Role[];
     /** Shown to accounts that may read the org tree (any role but audit_admin alone). */
     orgRead?: boolean;
+    /** Only for accounts of the root unit (city-wide configuration, e.g. appeal categories). */
+    rootOnly?: boolean;
     /** Element Plus icon name for the side menu; absent means not in the menu. */
     icon?: string;
   }

@@ -53,7 +53,7 @@ export const consoleRoutes: RouteRecordRaw = {
       path: 'appeal-categories',
       name: 'console-appeal-categories',
       component: () => import('@/views/console/appeal-categories/index.vue'),
-      meta: { title: 'appeal.menu.categories', icon: 'Collection', requiresAuth: true, roles: APPEAL_CONFIGURE },
+      meta: { title: 'appeal.menu.categories', icon: 'Collection', requiresAuth: true, roles: APPEAL_CONFIGURE, rootOnly: true },
     },
     {
       path: 'reply-templates',
