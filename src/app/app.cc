@@ -1,5 +1,7 @@
 #include "app/app.h"
 
+#include <nlohmann/json.hpp>
+
 #include "app/data_key.h"
 #include "appeals/attachments/routes.h"
 #include "appeals/routes.h"
@@ -7,10 +9,46 @@
 #include "channels/open311/routes.h"
 #include "channels/outbox/http_sender.h"
 #include "channels/wechat/routes.h"
+#include "channels/wechat/sender.h"
+#include "core/text.h"
 #include "org/routes.h"
 #include "storage/migrations.h"
 
 namespace lianxin::app {
+
+// Tells the citizen their appeal was answered: over WeChat (customer-service message to the
+// OpenID) when it came by WeChat, else by SMS when they left a mobile number; nothing
+// otherwise (they track it with the number and code).
+Status QueueReplyNotice(const outbox::Outbox& outbox, storage::Session& session,
+                        const appeals::AppealService::ReplyNotice& notice) {
+  constexpr size_t kExcerptBytes = 300;  // about a hundred characters of the reply
+  std::string excerpt = notice.reply_text.substr(0, kExcerptBytes);
+  while (!excerpt.empty() && !IsValidUtf8(excerpt)) excerpt.pop_back();
+  if (excerpt.size() < notice.reply_text.size()) excerpt += "……";
+  outbox::Message message;
+  message.appeal_id = notice.id;
+  if (notice.channel == appeals::Channel::kWechat && !notice.channel_ref.empty()) {
+    message.channel = outbox::Channel::kWechatCs;
+    message.recipient = notice.channel_ref;
+    message.payload = wechat::CustomerServiceTextPayload(
+        notice.channel_ref, "您的咨询（编号 " + notice.tracking_number + "）已答复：" + excerpt);
+  } else if (notice.phone.size() == 11 && notice.phone[0] == '1' && LooksLikePhone(notice.phone)) {
+    message.channel = outbox::Channel::kSms;
+    message.recipient = notice.phone;
+    message.payload = nlohmann::json{{"template", "appeal_replied"},
+                                     {"tracking_number", notice.tracking_number},
+                                     {"text", "您的诉求（编号 " + notice.tracking_number +
+                                                  "）已答复，请凭编号和查询码查看并评价。"}}
+                          .dump();
+  } else {
+    return {};
+  }
+  auto queued = outbox.Enqueue(session, message);
+  if (!queued) return std::unexpected(queued.error());
+  return {};
+}
+
+namespace {}  // namespace
 
 Result<std::unique_ptr<App>> OpenApp(const Config& config, Migration migration) {
   auto app = std::make_unique<App>();
@@ -63,6 +101,11 @@ Result<std::unique_ptr<App>> OpenApp(const Config& config, Migration migration) 
   }
   app->outbox =
       std::make_unique<outbox::Outbox>(*app->database, *app->protector, app->clock, *app->sender);
+  app->appeals->SetReplyNotifier(
+      [outbox = app->outbox.get()](storage::Session& session,
+                                   const appeals::AppealService::ReplyNotice& notice) {
+        return QueueReplyNotice(*outbox, session, notice);
+      });
   app->wechat = std::make_unique<wechat::WechatService>(*app->database, *app->protector, app->clock,
                                                         *app->policy, *app->audit);
   app->wechat_handler =

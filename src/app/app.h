@@ -60,6 +60,12 @@ struct App {
 // service and the route table. Errors name what failed (database, migration, key file).
 [[nodiscard]] Result<std::unique_ptr<App>> OpenApp(const Config& config, Migration migration);
 
+// Queues the message that tells a citizen their appeal was answered, inside the reply's
+// transaction: a WeChat customer-service message to the OpenID for appeals that came by
+// WeChat, else an SMS when the citizen left a mobile number, else nothing.
+[[nodiscard]] Status QueueReplyNotice(const outbox::Outbox& outbox, storage::Session& session,
+                                      const appeals::AppealService::ReplyNotice& notice);
+
 // Registers every route on `router`. Handlers keep references into `app`.
 void RegisterRoutes(App& app, http::Router& router);
 

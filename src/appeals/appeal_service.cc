@@ -41,6 +41,8 @@ struct AppealService::Gate {
 namespace {
 
 // An appeal row with the fields the view does not show.
+constexpr std::string_view kChannelRefOf = "SELECT channel_ref_sealed FROM appeals WHERE id = $1";
+
 struct Record {
   AppealView v;
   std::string access_code_hash;
@@ -1193,7 +1195,7 @@ Result<AppealView> AppealService::Reply(const Actor& actor, AppealId id, int64_t
     return std::unexpected(ok.error());
   }
   return Act(actor, id, version, Action::kAppealHandle, WorkflowAction::kReply,
-             [&](Session&, Gate&, Record& rec, StepOutcome& out, int64_t now) -> Status {
+             [&](Session& s, Gate&, Record& rec, StepOutcome& out, int64_t now) -> Status {
                rec.v.reply_text = text;
                rec.v.replied_at = now;
                rec.v.due_at.reset();
@@ -1201,7 +1203,17 @@ Result<AppealView> AppealService::Reply(const Actor& actor, AppealId id, int64_t
                out.is_public = true;
                out.note = text;
                out.data = {{"on_time", now <= rec.v.reply_deadline}};
-               return {};
+               if (!reply_notifier_) return {};
+               auto ref = s.QueryOne(kChannelRefOf, {id});
+               if (!ref) return std::unexpected(ref.error());
+               ReplyNotice notice{
+                   .id = id,
+                   .tracking_number = rec.v.tracking_number,
+                   .channel = rec.v.channel,
+                   .channel_ref = *ref ? OpenSealed(protector_, (*ref)->Text(0)) : std::string(),
+                   .phone = OpenSealed(protector_, rec.phone_sealed),
+                   .reply_text = text};
+               return reply_notifier_(s, notice);
              });
 }
 

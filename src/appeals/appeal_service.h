@@ -364,6 +364,21 @@ class AppealService final : public AppealIntake {
                                            const std::vector<int64_t>& attachment_ids)>;
   void SetPhotoLinker(PhotoLinker linker) { photo_linker_ = std::move(linker); }
 
+  // What the citizen is told when their appeal is answered. `channel_ref` and `phone` are
+  // unsealed here, for the outbox, which seals them again.
+  struct ReplyNotice {
+    AppealId id = 0;
+    std::string tracking_number;
+    Channel channel = Channel::kWeb;
+    std::string channel_ref;  // a WeChat OpenID for channel wechat
+    std::string phone;        // "" when the citizen left none
+    std::string reply_text;
+  };
+  // Called inside the reply's transaction (so a notice is queued exactly when the reply
+  // commits); an error fails the reply. Set once at wiring: the outbox.
+  using ReplyNotifier = std::function<Status(storage::Session& session, const ReplyNotice&)>;
+  void SetReplyNotifier(ReplyNotifier notifier) { reply_notifier_ = std::move(notifier); }
+
   // Used by the implementation: a denial noticed inside a transaction, recorded after it.
   struct Gate;
 
@@ -382,6 +397,7 @@ class AppealService final : public AppealIntake {
   void Settle(const Actor& actor, const Gate& gate);
 
   PhotoLinker photo_linker_;
+  ReplyNotifier reply_notifier_;
   storage::Database& database_;
   const DataProtector& protector_;
   const Clock& clock_;
