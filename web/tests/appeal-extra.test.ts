@@ -15,6 +15,7 @@ describe('appeal server messages in Chinese', () => {
     expect(serverMessage('The reopen window of 15 days has passed.', 'zh-CN')).toBe('已超过办结后 15 天的重新办理期限');
     expect(serverMessage('No appeal with that number and access code.', 'zh-CN')).toBe('没有找到这条诉求，请核对编号和查询码');
     expect(serverMessage('An appeal may have at most 5 images.', 'zh-CN')).toBe('每条诉求最多 5 张图片');
+    expect(serverMessage('An appeal can only be merged into an open one.', 'zh-CN')).toBe('只能合并到仍在办理中的诉求');
     expect(serverField('location.district_code', 'zh-CN')).toBe('所在区县');
     expect(serverField('caller_number', 'zh-CN')).toBe('来电号码');
     expect(serverMessage('Cannot reply an appeal that is closed.', 'en')).toBe('Cannot reply an appeal that is closed.');
