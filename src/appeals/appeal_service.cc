@@ -198,6 +198,20 @@ AppealState StateOf(std::string_view name) {
 
 // The plaintext of a sealed column for masking; a value that does not open under this key
 // (a wrong data key) shows as "***" rather than as "no contact".
+// "YJ" (either case) and 14 digits: a tracking number as citizens read it out.
+bool LooksLikeTrackingNumber(std::string_view q) {
+  if (q.size() != 16 || (q[0] != 'Y' && q[0] != 'y') || (q[1] != 'J' && q[1] != 'j')) return false;
+  return std::all_of(q.begin() + 2, q.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string ToUpperAscii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
 std::string OpenSealed(const DataProtector& protector, const std::string& sealed) {
   if (sealed.empty()) return "";
   auto plain = protector.Open(sealed);
@@ -1480,7 +1494,10 @@ Result<Page<AppealView>> AppealService::Search(const Actor& actor, const AppealF
     }
     if (filter.q && !filter.q->empty()) {
       const std::string& q = *filter.q;
-      if (s.dialect() == storage::Dialect::kSqlite && Utf8Length(q) >= 3) {
+      if (LooksLikeTrackingNumber(q)) {
+        // Staff paste a citizen's tracking number: find that appeal, not texts quoting it.
+        where += "AND a.tracking_number = " + add(ToUpperAscii(q)) + " ";
+      } else if (s.dialect() == storage::Dialect::kSqlite && Utf8Length(q) >= 3) {
         where += "AND a.id IN (SELECT rowid FROM appeals_fts WHERE appeals_fts MATCH " +
                  add(FtsPhrase(q)) + ") ";
       } else {

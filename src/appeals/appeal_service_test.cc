@@ -466,6 +466,10 @@ TEST_P(AppealServiceTest, SearchFiltersSortsAndFindsChineseText) {
   EXPECT_THAT(search(f), ::testing::ElementsAre(a.id));
   f.q = "100%_";
   EXPECT_TRUE(search(f).empty());
+  f.q = b.tracking_number;  // a tracking number finds its appeal, in either case
+  EXPECT_THAT(search(f), ::testing::ElementsAre(b.id));
+  f.q = "yj" + b.tracking_number.substr(2);
+  EXPECT_THAT(search(f), ::testing::ElementsAre(b.id));
   AppealFilter by_state;
   by_state.states = {AppealState::kReplied};
   EXPECT_THAT(search(by_state), ::testing::ElementsAre(a.id));
