@@ -4,6 +4,7 @@
 
 #include "app/data_key.h"
 #include "appeals/attachments/routes.h"
+#include "appeals/extras/export_routes.h"
 #include "appeals/routes.h"
 #include "auth/routes.h"
 #include "channels/open311/routes.h"
@@ -81,6 +82,8 @@ Result<std::unique_ptr<App>> OpenApp(const Config& config, Migration migration) 
   app->appeals = std::make_unique<appeals::AppealService>(*app->database, *app->protector,
                                                           app->clock, *app->policy, *app->audit);
   app->appeal_metrics = std::make_unique<appeals::AppealMetrics>(*app->database, *app->policy);
+  app->appeal_exporter = std::make_unique<appeals::AppealExporter>(*app->appeals, *app->database,
+                                                                   *app->audit, app->clock);
   attachments::AttachmentOptions attachment_options;
   attachment_options.directory = config.attachments_dir;
   app->attachments = std::make_unique<attachments::AttachmentService>(
@@ -136,6 +139,7 @@ void RegisterRoutes(App& app, http::Router& router) {
     return app.policy->Check(actor, auth::Action::kAppealHandle, actor.unit_path, "attachment:new");
   };
   attachments::RegisterAttachmentRoutes(router, *app.attachments, photo_access);
+  appeals::RegisterAppealExportRoutes(router, *app.appeal_exporter);
   appeals::RegisterAppealRoutes(router, *app.appeals, *app.appeal_metrics);
   wechat::RegisterWechatRoutes(router, *app.wechat_handler, *app.wechat);
   open311::RegisterOpen311Routes(router, *app.open311);

@@ -6,6 +6,7 @@
 
 #include "appeals/appeal_service.h"
 #include "appeals/attachments/attachment_service.h"
+#include "appeals/extras/export_xlsx.h"
 #include "appeals/metrics.h"
 #include "auth/access_policy.h"
 #include "auth/account_service.h"
@@ -45,6 +46,7 @@ struct App {
   std::unique_ptr<org::OrgService> org;
   std::unique_ptr<appeals::AppealService> appeals;
   std::unique_ptr<appeals::AppealMetrics> appeal_metrics;
+  std::unique_ptr<appeals::AppealExporter> appeal_exporter;
   std::unique_ptr<attachments::AttachmentService> attachments;
   std::unique_ptr<outbox::MessageSender> sender;
   std::unique_ptr<outbox::Outbox> outbox;

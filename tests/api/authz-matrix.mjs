@@ -363,6 +363,9 @@ export const MATRIX = {
   'GET /api/v1/appeals': {
     action: 'appeal.read', build: (ctx) => ({ path: `/api/v1/appeals?unit_id=${ctx.target.id}&page_size=5` }),
   },
+  'GET /api/v1/appeals/export': {
+    action: 'appeal.read', build: (ctx) => ({ path: `/api/v1/appeals/export?unit_id=${ctx.target.id}&state=closed` }),
+  },
   // A hotline call is recorded at the actor's own unit.
   'POST /api/v1/appeals': {
     action: 'appeal.handle', targetless: true,
