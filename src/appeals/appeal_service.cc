@@ -699,6 +699,22 @@ Result<Receipt> AppealService::RecordHotlineCall(const Actor& actor, const Hotli
   return SubmitAs(s, "", &actor);
 }
 
+Result<Receipt> AppealService::RecordFromPost(const Actor& actor, const PostAppeal& post) {
+  if (!auth::AccessPolicy::Allows(actor, Action::kAppealHandle, actor.unit_path)) {
+    auto denied = policy_.Check(actor, Action::kAppealHandle, actor.unit_path, "appeal:new");
+    return std::unexpected(denied.error());
+  }
+  Submission s = post.submission;
+  std::vector<FieldError> errors;
+  if (s.channel != Channel::kWeibo && s.channel != Channel::kForum) {
+    errors.push_back({"channel", "must be weibo or forum"});
+  }
+  s.source_url = std::string(Trim(post.source_url));
+  if (s.source_url.empty()) errors.push_back({"source_url", "is required"});
+  if (!errors.empty()) return InvalidFields(std::move(errors));
+  return SubmitAs(s, "", &actor);
+}
+
 Result<Receipt> AppealService::SubmitAs(const Submission& input, std::string_view idempotency_key,
                                         const Actor* staff) {
   Submission in = input;

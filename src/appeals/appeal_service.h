@@ -148,6 +148,13 @@ struct HotlineCall {
   std::string caller_number;
 };
 
+// An appeal made from a post someone published (a forum thread, a Weibo post): the
+// public-opinion module and staff create these.
+struct PostAppeal {
+  Submission submission;   // channel must be weibo or forum; channel_ref the author's id
+  std::string source_url;  // the post's http(s) URL, required
+};
+
 struct RectificationTask {
   int64_t version = 0;
   std::string task;
@@ -279,6 +286,9 @@ class AppealService final : public AppealIntake {
   // Records a hotline call (kAppealHandle on the actor's unit); a 422 names
   // "caller_number" for a number that is not a phone.
   [[nodiscard]] Result<Receipt> RecordHotlineCall(const Actor& actor, const HotlineCall& call);
+  // Creates an appeal from an external post with its source URL (kAppealHandle on the
+  // actor's unit; routed like a hotline call). 422 naming channel or source_url.
+  [[nodiscard]] Result<Receipt> RecordFromPost(const Actor& actor, const PostAppeal& post);
   [[nodiscard]] Result<AppealView> Acknowledge(const Actor& actor, AppealId id, int64_t version,
                                                std::string_view public_text);
   // To an active unit in the actor's subtree; notifies that unit.

@@ -511,6 +511,25 @@ TEST_P(AppealServiceTest, RevealContactIsAuditedAndRestricted) {
   EXPECT_EQ(total, 2);  // one allowed, one denied
 }
 
+TEST_P(AppealServiceTest, MakesAppealsFromPostsWithTheirSource) {
+  PostAppeal post;
+  post.submission = testing::AppealsFixture::Sample("网友发帖：十八梯附近有人聚集吸毒");
+  post.submission.channel = Channel::kForum;
+  post.source_url = "https://bbs.example.cn/thread-123456.html";
+  EXPECT_EQ(svc().RecordFromPost(viewer_a_, post).error().code, ErrorCode::kPermissionDenied);
+  auto r = svc().RecordFromPost(head_a_, post);
+  ASSERT_TRUE(r) << r.error().message;
+  AppealView v = Current(r->id);
+  EXPECT_EQ(v.channel, Channel::kForum);
+  EXPECT_EQ(v.source_url, post.source_url);
+
+  PostAppeal web = post;
+  web.submission.channel = Channel::kWeb;
+  web.source_url = "";
+  EXPECT_THAT(FieldNames(svc().RecordFromPost(head_a_, web).error()),
+              ::testing::ElementsAre("channel", "source_url"));
+}
+
 TEST_P(AppealServiceTest, LinksPhotosInTheSameTransaction) {
   std::vector<std::pair<AppealId, std::vector<int64_t>>> linked;
   bool refuse = false;

@@ -422,6 +422,28 @@ void RegisterInboxRoutes(http::Router& router, AppealService& service) {
     return http::JsonResponse(j, 201);
   });
 
+  // Staff (or the public-opinion module) make an appeal from an external post.
+  router.Post("/api/v1/appeals/from-post", [&service](Request& request) {
+    if (!request.actor) return NotSignedIn();
+    auto body = http::ParseJsonObject(request);
+    if (!body) return http::Problem(body.error());
+    FieldReader reader(*body);
+    PostAppeal post;
+    post.submission = ReadSubmission(*body, reader);
+    std::string channel = reader.RequiredString("channel", 16);
+    if (!channel.empty() && !ParseChannel(channel, post.submission.channel)) {
+      reader.Fail("channel", "is not a channel");
+    }
+    post.source_url = reader.RequiredString("source_url", 500);
+    post.submission.channel_ref = reader.OptionalString("author_id", 128).value_or("");
+    if (!reader.ok()) return http::Problem(reader.ToError());
+    auto receipt = service.RecordFromPost(*request.actor, post);
+    if (!receipt) return http::Problem(receipt.error());
+    Json j = ReceiptJson(*receipt);
+    j["id"] = receipt->id;
+    return http::JsonResponse(j, 201);
+  });
+
   router.Get("/api/v1/appeals/{id}", [&service](Request& request) {
     if (!request.actor) return NotSignedIn();
     auto id = ParseId(request.PathParam("id"));

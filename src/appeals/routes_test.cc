@@ -84,6 +84,7 @@ TEST_F(AppealRoutesTest, RegistersEveryRouteOfTheContract) {
       {"POST", "/api/v1/appeals"},
       {"GET", "/api/v1/appeals/{id}"},
       {"POST", "/api/v1/appeals/bulk-assign"},
+      {"POST", "/api/v1/appeals/from-post"},
       {"POST", "/api/v1/appeals/{id}/reveal-contact"},
       {"POST", "/api/v1/appeals/{id}/acknowledge"},
       {"POST", "/api/v1/appeals/{id}/assign"},

@@ -363,6 +363,14 @@ export const MATRIX = {
   'GET /api/v1/appeals': {
     action: 'appeal.read', build: (ctx) => ({ path: `/api/v1/appeals?unit_id=${ctx.target.id}&page_size=5` }),
   },
+  // A post made into an appeal is recorded at the actor's own unit, like a hotline call.
+  'POST /api/v1/appeals/from-post': {
+    action: 'appeal.handle', targetless: true,
+    build: (ctx) => ({
+      path: '/api/v1/appeals/from-post',
+      json: { ...submission(ctx.category), channel: 'forum', source_url: 'https://bbs.example.cn/thread-1.html' },
+    }),
+  },
   'GET /api/v1/appeals/export': {
     action: 'appeal.read', build: (ctx) => ({ path: `/api/v1/appeals/export?unit_id=${ctx.target.id}&state=closed` }),
   },
