@@ -1475,8 +1475,13 @@ Result<Page<AppealView>> AppealService::Search(const Actor& actor, const AppealF
       params.push_back(std::move(v));
       return Placeholder(params.size());
     };
-    std::string where =
-        "WHERE " + SubtreeCondition(s.dialect(), "a.unit_path", scope, params) + " ";
+    // A city or district subtree holds most appeals: SQLite does better walking an index in
+    // the list's order and stopping after a page than reading the subtree's index and then
+    // sorting all of it, so the unit_path index is kept out of the plan ('+').
+    const bool broad = std::count(scope.begin(), scope.end(), '/') <= 3;
+    const std::string column =
+        broad && s.dialect() == storage::Dialect::kSqlite ? "+a.unit_path" : "a.unit_path";
+    std::string where = "WHERE " + SubtreeCondition(s.dialect(), column, scope, params) + " ";
     if (!filter.states.empty()) {
       where += "AND a.state IN (";
       for (size_t i = 0; i < filter.states.size(); ++i) {
@@ -1523,9 +1528,17 @@ Result<Page<AppealView>> AppealService::Search(const Actor& actor, const AppealF
       }
     }
     Page<AppealView> page;
-    auto count = s.QueryOne("SELECT COUNT(*) FROM appeals a " + where, params);
+    auto count = s.QueryOne(filter.exact_total
+                                ? "SELECT COUNT(*) FROM appeals a " + where
+                                : "SELECT COUNT(*) FROM (SELECT 1 FROM appeals a " + where +
+                                      "LIMIT " + std::to_string(kInboxCountCap + 1) + ") capped",
+                            params);
     if (!count) return std::unexpected(count.error());
     page.total = *count ? (*count)->Int(0) : 0;
+    if (!filter.exact_total && page.total > kInboxCountCap) {
+      page.total = kInboxCountCap;
+      page.total_capped = true;
+    }
     std::string order;
     switch (filter.sort) {
       case SortOrder::kNewest:

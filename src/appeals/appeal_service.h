@@ -31,6 +31,7 @@ template <class T>
 struct Page {
   std::vector<T> items;
   int64_t total = 0;
+  bool total_capped = false;  // there are more than `total` matches
 };
 
 inline constexpr int kAutoCloseDays = 7;      // replied without a rating → closed
@@ -140,7 +141,13 @@ struct AppealFilter {
   SortOrder sort = SortOrder::kNewest;
   int64_t offset = 0;
   int64_t limit = 20;  // 1..kMaxExportRows
+  // The inbox counts matches only up to kInboxCountCap (an exact count of a whole city is
+  // the slowest part of a page); the export asks for the exact number.
+  bool exact_total = false;
 };
+
+// The largest total the inbox counts exactly; beyond it Page::total_capped is set.
+inline constexpr int64_t kInboxCountCap = 10'000;
 
 // A hotline call recorded by staff: channel hotline, the caller's number as channel_ref.
 struct HotlineCall {

@@ -401,7 +401,9 @@ void RegisterInboxRoutes(http::Router& router, AppealService& service) {
     filter.offset = page.Offset();
     filter.limit = page.page_size;
     return Reply(service.Search(*request.actor, filter), [&](const Page<AppealView>& p) {
-      return http::PageJson(Items(p.items, AppealJson), p.total, page);
+      Json j = http::PageJson(Items(p.items, AppealJson), p.total, page);
+      j["total_capped"] = p.total_capped;  // "10,000+": there are more than total
+      return j;
     });
   });
 

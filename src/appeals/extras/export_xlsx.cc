@@ -284,6 +284,7 @@ Result<ExportResult> AppealExporter::Export(const Actor& actor, const AppealFilt
   filter.to_millis = filter.to_millis ? std::min(*filter.to_millis, cutoff) : cutoff;
   filter.limit = kPageSize;
   filter.offset = 0;
+  filter.exact_total = true;
 
   std::vector<AppealView> views;
   std::set<AppealId> seen;
