@@ -72,7 +72,8 @@ function readAccounts(path) {
 export async function withPage(browser, name, contextOptions, body) {
   const context = await browser.newContext({ locale: 'zh-CN', bypassCSP: true, ...contextOptions });
   const page = await context.newPage();
-  page.setDefaultTimeout(15000);
+  // Generous: a loaded 2-core machine can take seconds to start Chromium and lay out a page.
+  page.setDefaultTimeout(30000);
   try {
     await body(page);
   } catch (error) {
