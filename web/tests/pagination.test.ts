@@ -64,3 +64,27 @@ describe('officers list pagination', () => {
     wrapper.unmount();
   });
 });
+
+describe('lists whose total the server capped', () => {
+  it('remember that more than the total match', async () => {
+    const { defineComponent, h } = await import('vue');
+    const { useList } = await import('@/composables/useList');
+    let capped = true;
+    let state: ReturnType<typeof useList<number>> | undefined;
+    const Probe = defineComponent({
+      setup() {
+        state = useList<number>(async (page, pageSize) => ({
+          items: [1, 2], total: 10000, page, page_size: pageSize, total_capped: capped,
+        }));
+        return () => h('div');
+      },
+    });
+    const { list } = plugins();
+    mount(Probe, { global: { plugins: list } });
+    await state!.load();
+    expect(state!.totalCapped.value).toBe(true);
+    capped = false;
+    await state!.load();
+    expect(state!.totalCapped.value).toBe(false);
+  });
+});

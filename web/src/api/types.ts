@@ -5,6 +5,8 @@ export interface Page<T> {
   total: number;
   page: number;
   page_size: number;
+  /** Set by the appeals inbox when more than `total` (10,000) match. */
+  total_capped?: boolean;
 }
 
 export interface PageQuery {

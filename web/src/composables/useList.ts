@@ -11,6 +11,7 @@ export function useList<T>(fetcher: (page: number, pageSize: number) => Promise<
   const { t } = useI18n();
   const items = shallowRef<T[]>([]) as Ref<T[]>;
   const total = ref(0);
+  const totalCapped = ref(false);
   const page = ref(1);
   const pageSize = ref(20);
   const loading = ref(false);
@@ -26,6 +27,7 @@ export function useList<T>(fetcher: (page: number, pageSize: number) => Promise<
       if (mine !== generation) return;
       items.value = result.items;
       total.value = result.total;
+      totalCapped.value = result.total_capped === true;
     } catch (cause) {
       if (mine !== generation) return;
       error.value = describeError(cause, t);
@@ -52,5 +54,5 @@ export function useList<T>(fetcher: (page: number, pageSize: number) => Promise<
     return load();
   }
 
-  return { items, total, page, pageSize, loading, error, load, search, onPageChange, onSizeChange };
+  return { items, total, totalCapped, page, pageSize, loading, error, load, search, onPageChange, onSizeChange };
 }

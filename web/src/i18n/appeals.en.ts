@@ -185,6 +185,7 @@ const appealEn: AppealMessages = {
     none: 'No published replies yet',
   },
   inbox: {
+    totalCapped: 'More than {count} match; only the first {count} can be paged here. Narrow the filters, or export to Excel for all',
     states: 'State',
     kind: 'Kind',
     category: 'Category',

@@ -184,6 +184,7 @@ const appealZh = {
     none: '还没有公开的答复',
   },
   inbox: {
+    totalCapped: '符合条件的超过 {count} 条，这里只翻看前 {count} 条；请缩小筛选范围，或导出 Excel 查看全部',
     states: '状态',
     kind: '类型',
     category: '分类',
