@@ -30,9 +30,7 @@ class FakeClock final : public Clock {
  public:
   explicit FakeClock(int64_t millis = 1'767'225'600'000)  // 2026-01-01T08:00:00+08:00
       : millis_(millis) {}
-  TimePoint Now() const override {
-    return TimePoint(std::chrono::milliseconds(millis_.load()));
-  }
+  TimePoint Now() const override { return TimePoint(std::chrono::milliseconds(millis_.load())); }
   void Advance(std::chrono::milliseconds by) { millis_ += by.count(); }
   void SetMillis(int64_t millis) { millis_ = millis; }
 

@@ -11,18 +11,18 @@ namespace lianxin {
 // What went wrong, in terms the HTTP layer maps to a status in exactly one place
 // (http/problem.cc). Domain code chooses the code; it never chooses a status.
 enum class ErrorCode {
-  kInvalidArgument,     // 422: well-formed request, invalid values (see Error::fields)
-  kMalformed,           // 400: the request could not be parsed
-  kUnsupportedMedia,    // 415
-  kTooLarge,            // 413
-  kNotFound,            // 404
-  kConflict,            // 409: duplicate, or an illegal state change
-  kStaleVersion,        // 412: optimistic concurrency check failed
-  kPermissionDenied,    // 403
-  kUnauthenticated,     // 401
-  kTooManyRequests,     // 429
-  kUnavailable,         // 503
-  kInternal,            // 500
+  kInvalidArgument,   // 422: well-formed request, invalid values (see Error::fields)
+  kMalformed,         // 400: the request could not be parsed
+  kUnsupportedMedia,  // 415
+  kTooLarge,          // 413
+  kNotFound,          // 404
+  kConflict,          // 409: duplicate, or an illegal state change
+  kStaleVersion,      // 412: optimistic concurrency check failed
+  kPermissionDenied,  // 403
+  kUnauthenticated,   // 401
+  kTooManyRequests,   // 429
+  kUnavailable,       // 503
+  kInternal,          // 500
 };
 
 // One invalid field of a request, named as the client sent it ("unit_id", "officers[2].name").

@@ -16,14 +16,10 @@ TEST(Utf8Test, RejectsMalformedSequences) {
     std::string bytes;
   };
   const Case cases[] = {
-      {"lone continuation", "\x80"},
-      {"truncated two-byte", "\xC3"},
-      {"truncated three-byte", "\xE5\x8D"},
-      {"overlong slash", "\xC0\xAF"},
-      {"overlong three-byte", "\xE0\x80\xAF"},
-      {"surrogate", "\xED\xA0\x80"},
-      {"past U+10FFFF", "\xF4\x90\x80\x80"},
-      {"invalid lead", "\xFF"},
+      {"lone continuation", "\x80"},           {"truncated two-byte", "\xC3"},
+      {"truncated three-byte", "\xE5\x8D"},    {"overlong slash", "\xC0\xAF"},
+      {"overlong three-byte", "\xE0\x80\xAF"}, {"surrogate", "\xED\xA0\x80"},
+      {"past U+10FFFF", "\xF4\x90\x80\x80"},   {"invalid lead", "\xFF"},
       {"bad continuation", "\xE5\x41\x41"},
   };
   for (const auto& c : cases) EXPECT_FALSE(IsValidUtf8(c.bytes)) << c.name;

@@ -43,8 +43,9 @@ std::string FormatDate(int64_t unix_millis, int offset_minutes) {
 Result<int64_t> ParseIso8601(std::string_view text) {
   using namespace std::chrono;
   auto invalid = [&] {
-    return MakeError(ErrorCode::kInvalidArgument, "expected an ISO 8601 time such as "
-                                                  "2026-11-28T09:30:00+08:00");
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "expected an ISO 8601 time such as "
+                     "2026-11-28T09:30:00+08:00");
   };
   int y, mo, d;
   if (!ReadDigits(text, 0, 4, y) || text.size() < 10 || text[4] != '-' ||
@@ -58,8 +59,8 @@ Result<int64_t> ParseIso8601(std::string_view text) {
   int h = 0, mi = 0, s = 0, millis = 0;
   int offset_minutes = kChinaOffsetMinutes;
   if (text.size() > 10) {
-    if ((text[10] != 'T' && text[10] != ' ') || !ReadDigits(text, 11, 2, h) ||
-        text.size() < 19 || text[13] != ':' || !ReadDigits(text, 14, 2, mi) || text[16] != ':' ||
+    if ((text[10] != 'T' && text[10] != ' ') || !ReadDigits(text, 11, 2, h) || text.size() < 19 ||
+        text[13] != ':' || !ReadDigits(text, 14, 2, mi) || text[16] != ':' ||
         !ReadDigits(text, 17, 2, s) || h > 23 || mi > 59 || s > 60) {
       return invalid();
     }
