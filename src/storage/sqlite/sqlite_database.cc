@@ -47,6 +47,13 @@ struct StringHash {
   size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
+// A cached prepared statement and, for each parameter index, the $N it stands for.
+struct Prepared {
+  sqlite3_stmt* stmt = nullptr;
+  std::vector<size_t> numbers;  // numbers[i - 1] is the N of parameter index i
+  size_t highest = 0;           // the largest N used
+};
+
 // One connection with its statement cache. Used by one thread at a time.
 class Connection {
  public:
@@ -86,7 +93,7 @@ class Connection {
   }
 
   void Close() {
-    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    for (auto& [sql, prepared] : cache_) sqlite3_finalize(prepared.stmt);
     cache_.clear();
     if (db_ != nullptr) sqlite3_close_v2(db_);
     db_ = nullptr;
@@ -120,10 +127,10 @@ class Connection {
 
  private:
   // Finds or prepares `sql`; exactly one statement is allowed.
-  Result<sqlite3_stmt*> Prepare(std::string_view sql) {
-    if (auto it = cache_.find(sql); it != cache_.end()) return it->second;
+  Result<const Prepared*> Prepare(std::string_view sql) {
+    if (auto it = cache_.find(sql); it != cache_.end()) return &it->second;
     if (cache_.size() >= kMaxCachedStatements) {
-      for (auto& [text, stmt] : cache_) sqlite3_finalize(stmt);
+      for (auto& [text, prepared] : cache_) sqlite3_finalize(prepared.stmt);
       cache_.clear();
     }
     sqlite3_stmt* stmt = nullptr;
@@ -146,17 +153,55 @@ class Connection {
                          "cannot run several statements with parameters; use ExecuteScript");
       }
     }
-    cache_.emplace(std::string(sql), stmt);
-    return stmt;
+    Prepared prepared{stmt, {}, 0};
+    if (auto numbered = NumberParameters(prepared); !numbered) {
+      sqlite3_finalize(stmt);
+      return std::unexpected(numbered.error());
+    }
+    auto [it, inserted] = cache_.emplace(std::string(sql), std::move(prepared));
+    return &it->second;
   }
 
-  // Binds $N parameters by name: SQLite numbers named parameters by first appearance, so
-  // "$2 ... $1" gives index 1 the name "$2".
-  Status Bind(sqlite3_stmt* stmt, const Params& params) {
-    int count = sqlite3_bind_parameter_count(stmt);
-    size_t highest = 0;
+  // Binds `params` to a prepared statement: index i takes params[numbers[i - 1] - 1].
+  Status Bind(const Prepared& prepared, const Params& params) {
+    if (prepared.highest > params.size()) {
+      return MakeError(ErrorCode::kInternal, "parameter $" + std::to_string(prepared.highest) +
+                                                 " has no value (" + std::to_string(params.size()) +
+                                                 " given)");
+    }
+    if (params.size() > prepared.highest) {
+      return MakeError(ErrorCode::kInternal, std::to_string(params.size()) +
+                                                 " parameters given, but the statement uses " +
+                                                 std::to_string(prepared.highest));
+    }
+    for (size_t i = 0; i < prepared.numbers.size(); ++i) {
+      const Value& value = params[prepared.numbers[i] - 1];
+      const int index = static_cast<int>(i + 1);
+      int rc = SQLITE_OK;
+      if (const auto* v = std::get_if<int64_t>(&value)) {
+        rc = sqlite3_bind_int64(prepared.stmt, index, *v);
+      } else if (const auto* d = std::get_if<double>(&value)) {
+        rc = sqlite3_bind_double(prepared.stmt, index, *d);
+      } else if (const auto* text = std::get_if<std::string>(&value)) {
+        rc = sqlite3_bind_text64(prepared.stmt, index, text->data(), text->size(), SQLITE_STATIC,
+                                 SQLITE_UTF8);
+      } else {
+        rc = sqlite3_bind_null(prepared.stmt, index);
+      }
+      if (rc != SQLITE_OK) return SqliteError(db_, rc);
+    }
+    return {};
+  }
+
+  // The $N each parameter index stands for. SQLite numbers named parameters by first
+  // appearance, so "$2 ... $1" gives index 1 the name "$2". Worked out once per prepared
+  // statement: asking SQLite for each name is linear in the count, which made binding a
+  // many-row INSERT quadratic.
+  static Status NumberParameters(Prepared& prepared) {
+    int count = sqlite3_bind_parameter_count(prepared.stmt);
+    prepared.numbers.reserve(static_cast<size_t>(count));
     for (int i = 1; i <= count; ++i) {
-      const char* name = sqlite3_bind_parameter_name(stmt, i);
+      const char* name = sqlite3_bind_parameter_name(prepared.stmt, i);
       size_t number = static_cast<size_t>(i);
       if (name != nullptr) {
         std::string_view n(name + 1);
@@ -169,29 +214,8 @@ class Connection {
         }
         number = parsed;
       }
-      if (number > params.size()) {
-        return MakeError(ErrorCode::kInternal, "parameter $" + std::to_string(number) +
-                                                   " has no value (" +
-                                                   std::to_string(params.size()) + " given)");
-      }
-      highest = std::max(highest, number);
-      const Value& value = params[number - 1];
-      int rc = SQLITE_OK;
-      if (const auto* v = std::get_if<int64_t>(&value)) {
-        rc = sqlite3_bind_int64(stmt, i, *v);
-      } else if (const auto* d = std::get_if<double>(&value)) {
-        rc = sqlite3_bind_double(stmt, i, *d);
-      } else if (const auto* s = std::get_if<std::string>(&value)) {
-        rc = sqlite3_bind_text64(stmt, i, s->data(), s->size(), SQLITE_STATIC, SQLITE_UTF8);
-      } else {
-        rc = sqlite3_bind_null(stmt, i);
-      }
-      if (rc != SQLITE_OK) return SqliteError(db_, rc);
-    }
-    if (params.size() > highest) {
-      return MakeError(ErrorCode::kInternal, std::to_string(params.size()) +
-                                                 " parameters given, but the statement uses " +
-                                                 std::to_string(highest));
+      prepared.numbers.push_back(number);
+      prepared.highest = std::max(prepared.highest, number);
     }
     return {};
   }
@@ -217,8 +241,9 @@ class Connection {
   }
 
   Status Run(std::string_view sql, const Params& params, std::vector<Row>* rows) {
-    auto stmt = Prepare(sql);
-    if (!stmt) return std::unexpected(stmt.error());
+    auto prepared = Prepare(sql);
+    if (!prepared) return std::unexpected(prepared.error());
+    sqlite3_stmt* stmt = (*prepared)->stmt;
     // Leave the cached statement reset and unbound whatever happens.
     struct Reset {
       sqlite3_stmt* s;
@@ -226,23 +251,23 @@ class Connection {
         sqlite3_reset(s);
         sqlite3_clear_bindings(s);
       }
-    } reset{*stmt};
-    if (auto s = Bind(*stmt, params); !s) return s;
-    int columns = sqlite3_column_count(*stmt);
+    } reset{stmt};
+    if (auto s = Bind(**prepared, params); !s) return s;
+    int columns = sqlite3_column_count(stmt);
     while (true) {
-      int rc = sqlite3_step(*stmt);
+      int rc = sqlite3_step(stmt);
       if (rc == SQLITE_DONE) return {};
       if (rc != SQLITE_ROW) return SqliteError(db_, rc);
       if (rows == nullptr) continue;
       std::vector<Value> cells;
       cells.reserve(static_cast<size_t>(columns));
-      for (int c = 0; c < columns; ++c) cells.push_back(Cell(*stmt, c));
+      for (int c = 0; c < columns; ++c) cells.push_back(Cell(stmt, c));
       rows->emplace_back(std::move(cells));
     }
   }
 
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, sqlite3_stmt*, StringHash, std::equal_to<>> cache_;
+  std::unordered_map<std::string, Prepared, StringHash, std::equal_to<>> cache_;
 };
 
 class SqliteSession final : public Session {
