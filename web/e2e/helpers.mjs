@@ -110,21 +110,23 @@ export async function seriousViolations(page) {
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
-/** On the officer finder: chooses a district by name, then the first station that has beats. */
-export async function findOfficer(page, districtName) {
+/** On the officer finder: chooses a district and one of its stations by name, and waits for its beats. */
+export async function findOfficer(page, districtName, stationName = '解放碑派出所') {
+  // A named station the demo data always gives beats to: other tests add stations without
+  // beats, and trying stations in turn raced with the previous station's results.
   await page.goto(`${BASE_URL}/officer`);
   const district = page.locator('select[name="district"]');
   await district.locator('option', { hasText: districtName }).first().waitFor({ state: 'attached' });
   await district.selectOption({ label: districtName });
   const station = page.locator('select[name="station"]');
-  await page.waitForFunction(() => document.querySelectorAll('select[name="station"] option').length > 1);
-  const stations = await station.locator('option').evaluateAll((options) => options.map((o) => o.value).filter(Boolean));
-  for (const value of stations) {
-    await station.selectOption(value);
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="beat"]') || /没有找到|Nothing found/.test(document.body.innerText),
-    );
-    if ((await page.locator('[data-testid="beat"]').count()) > 0) return;
-  }
-  throw new Error(`no station of ${districtName} lists a beat`);
+  const option = station.locator('option', { hasText: stationName }).first();
+  await option.waitFor({ state: 'attached' });
+  const stationId = await option.getAttribute('value');
+  const beats = page.waitForResponse((response) => {
+    const url = new URL(response.url());
+    return url.pathname === '/api/v1/public/beats' && url.searchParams.get('station_id') === stationId;
+  });
+  await station.selectOption(stationId);
+  await beats;
+  await page.locator('[data-testid="beat"]').first().waitFor();
 }
