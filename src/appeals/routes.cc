@@ -100,9 +100,10 @@ class QueryReader {
     errors_.push_back({std::string(name), std::move(message)});
   }
   bool ok() const { return errors_.empty(); }
-  Response Problem() const {
-    return http::Problem(Error{ErrorCode::kInvalidArgument, "Some fields are invalid.", errors_});
+  Error ToError() const {
+    return Error{ErrorCode::kInvalidArgument, "Some fields are invalid.", errors_};
   }
+  Response Problem() const { return http::Problem(ToError()); }
 
  private:
   const Request& request_;
@@ -370,32 +371,39 @@ http::Handler Action(F f) {
 
 // --- staff routes ---
 
+// The inbox list's filters (state as a comma-separated list, kind, category, channel,
+// unit_id, overdue, warning, escalated, from, to, q, sort); bad ones are failed on `query`.
+AppealFilter ReadAppealFilter(QueryReader& query) {
+  AppealFilter filter;
+  if (auto states = query.Text("state")) {
+    for (auto part : Split(*states, ',')) {
+      AppealState s{};
+      if (!ParseState(Trim(part), s)) {
+        query.Fail("state", "is not a list of states");
+        break;
+      }
+      filter.states.push_back(s);
+    }
+  }
+  filter.kind = query.Enum<AppealKind>("kind", &ParseKind);
+  filter.category = query.Text("category");
+  filter.channel = query.Enum<Channel>("channel", &ParseChannel);
+  filter.unit_id = query.Id("unit_id");
+  filter.overdue = query.Flag("overdue");
+  filter.warning = query.Flag("warning");
+  filter.escalated = query.Flag("escalated");
+  filter.from_millis = query.Time("from");
+  filter.to_millis = query.Time("to");
+  filter.q = query.Text("q");
+  if (auto sort = query.Enum<SortOrder>("sort", &ParseSortOrder)) filter.sort = *sort;
+  return filter;
+}
+
 void RegisterInboxRoutes(http::Router& router, AppealService& service) {
   router.Get("/api/v1/appeals", [&service](Request& request) {
     if (!request.actor) return NotSignedIn();
     QueryReader query(request);
-    AppealFilter filter;
-    if (auto states = query.Text("state")) {
-      for (auto part : Split(*states, ',')) {
-        AppealState s{};
-        if (!ParseState(Trim(part), s)) {
-          query.Fail("state", "is not a list of states");
-          break;
-        }
-        filter.states.push_back(s);
-      }
-    }
-    filter.kind = query.Enum<AppealKind>("kind", &ParseKind);
-    filter.category = query.Text("category");
-    filter.channel = query.Enum<Channel>("channel", &ParseChannel);
-    filter.unit_id = query.Id("unit_id");
-    filter.overdue = query.Flag("overdue");
-    filter.warning = query.Flag("warning");
-    filter.escalated = query.Flag("escalated");
-    filter.from_millis = query.Time("from");
-    filter.to_millis = query.Time("to");
-    filter.q = query.Text("q");
-    if (auto sort = query.Enum<SortOrder>("sort", &ParseSortOrder)) filter.sort = *sort;
+    AppealFilter filter = ReadAppealFilter(query);
     auto page = query.Page();
     if (!query.ok()) return query.Problem();
     filter.offset = page.Offset();
@@ -827,6 +835,16 @@ Credentials ReadCredentials(FieldReader& reader) {
 }
 
 }  // namespace
+
+std::optional<AppealFilter> ParseAppealFilterQuery(const http::Request& request, Error* error) {
+  QueryReader query(request);
+  AppealFilter filter = ReadAppealFilter(query);
+  if (!query.ok()) {
+    if (error != nullptr) *error = query.ToError();
+    return std::nullopt;
+  }
+  return filter;
+}
 
 void RegisterAppealRoutes(http::Router& router, AppealService& service, AppealMetrics& metrics) {
   RegisterInboxRoutes(router, service);

@@ -12,74 +12,8 @@ namespace {
 using http::Request;
 using http::Response;
 
-constexpr size_t kMaxQueryChars = 100;  // as routes.cc
 constexpr std::string_view kXlsxType =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-// The query reader of routes.cc (kept in step by hand: that one is file-local).
-class QueryReader {
- public:
-  explicit QueryReader(const Request& request) : request_(request) {}
-
-  std::optional<int64_t> Id(std::string_view name) {
-    auto raw = request_.QueryParam(name);
-    if (!raw || raw->empty()) return std::nullopt;
-    int64_t value = 0;
-    auto [ptr, ec] = std::from_chars(raw->data(), raw->data() + raw->size(), value);
-    if (raw->size() > 19 || ec != std::errc() || ptr != raw->data() + raw->size() || value <= 0) {
-      Fail(name, "must be a positive integer");
-      return std::nullopt;
-    }
-    return value;
-  }
-  std::optional<std::string> Text(std::string_view name) {
-    auto raw = request_.QueryParam(name);
-    if (!raw) return std::nullopt;
-    std::string text(Trim(*raw));
-    if (text.empty()) return std::nullopt;
-    if (!IsValidUtf8(text) || Utf8Length(text) > kMaxQueryChars) {
-      Fail(name, "must be text of at most " + std::to_string(kMaxQueryChars) + " characters");
-      return std::nullopt;
-    }
-    return text;
-  }
-  bool Flag(std::string_view name) {
-    auto raw = request_.QueryParam(name);
-    if (!raw || raw->empty() || *raw == "false" || *raw == "0") return false;
-    if (*raw == "true" || *raw == "1") return true;
-    Fail(name, "must be true or false");
-    return false;
-  }
-  std::optional<int64_t> Time(std::string_view name) {
-    auto raw = Text(name);
-    if (!raw) return std::nullopt;
-    auto t = ParseIso8601(*raw);
-    if (!t) Fail(name, "must be an ISO 8601 time or date");
-    return t ? std::optional<int64_t>(*t) : std::nullopt;
-  }
-  template <class E>
-  std::optional<E> Enum(std::string_view name, bool (*parse)(std::string_view, E&)) {
-    auto raw = Text(name);
-    if (!raw) return std::nullopt;
-    E value{};
-    if (!parse(*raw, value)) {
-      Fail(name, "is not a known value");
-      return std::nullopt;
-    }
-    return value;
-  }
-  void Fail(std::string_view name, std::string message) {
-    errors_.push_back({std::string(name), std::move(message)});
-  }
-  bool ok() const { return errors_.empty(); }
-  Error ToError() const {
-    return Error{ErrorCode::kInvalidArgument, "Some fields are invalid.", errors_};
-  }
-
- private:
-  const Request& request_;
-  std::vector<FieldError> errors_;
-};
 
 std::string PercentEncode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -99,37 +33,6 @@ std::string PercentEncode(std::string_view text) {
 }
 
 }  // namespace
-
-std::optional<AppealFilter> ParseAppealFilterQuery(const Request& request, Error* error) {
-  QueryReader query(request);
-  AppealFilter filter;
-  if (auto states = query.Text("state")) {
-    for (auto part : Split(*states, ',')) {
-      AppealState s{};
-      if (!ParseState(Trim(part), s)) {
-        query.Fail("state", "is not a list of states");
-        break;
-      }
-      filter.states.push_back(s);
-    }
-  }
-  filter.kind = query.Enum<AppealKind>("kind", &ParseKind);
-  filter.category = query.Text("category");
-  filter.channel = query.Enum<Channel>("channel", &ParseChannel);
-  filter.unit_id = query.Id("unit_id");
-  filter.overdue = query.Flag("overdue");
-  filter.warning = query.Flag("warning");
-  filter.escalated = query.Flag("escalated");
-  filter.from_millis = query.Time("from");
-  filter.to_millis = query.Time("to");
-  filter.q = query.Text("q");
-  if (auto sort = query.Enum<SortOrder>("sort", &ParseSortOrder)) filter.sort = *sort;
-  if (!query.ok()) {
-    if (error != nullptr) *error = query.ToError();
-    return std::nullopt;
-  }
-  return filter;
-}
 
 void RegisterAppealExportRoutes(http::Router& router, AppealExporter& exporter) {
   router.Get("/api/v1/appeals/export", [&exporter](Request& request) -> Response {

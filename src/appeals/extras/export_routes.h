@@ -1,20 +1,12 @@
 // GET /api/v1/appeals/export: the inbox's filtered list as an .xlsx download.
 #pragma once
 
-#include <optional>
-#include <string>
-
 #include "appeals/appeal_service.h"
 #include "appeals/extras/export_xlsx.h"
+#include "appeals/routes.h"  // ParseAppealFilterQuery, shared with the inbox
 #include "http/api.h"
 
 namespace lianxin::appeals {
-
-// Reads the inbox list's query parameters (state as a comma-separated list, kind, category,
-// channel, unit_id, overdue, warning, escalated, from, to, q, sort) into a filter, exactly as
-// GET /api/v1/appeals does (page and page_size are accepted and ignored); nullopt with
-// `error` set to a 422 naming each bad parameter.
-std::optional<AppealFilter> ParseAppealFilterQuery(const http::Request& request, Error* error);
 
 // Registers GET /api/v1/appeals/export (signed in; kAppealRead on the filtered subtree, 403
 // otherwise; audited as "appeal.export"). 200 with Content-Type
