@@ -1,7 +1,5 @@
 #include "appeals/extras/export_routes.h"
 
-#include <charconv>
-
 #include "appeals/calendar.h"
 #include "core/text.h"
 #include "core/time.h"
